@@ -1,0 +1,64 @@
+import { INestApplication, Logger, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger as Pino } from 'pino';
+import { NestPinoLogger, requestLogging } from '@mahir/runtime';
+import type { ApiConfigValue } from './api-config';
+import { AppModule } from './app.module';
+import { IMPORT_ROUTE } from './employees/employees.controller';
+import { sendProblem } from './problem/problem-response';
+import { createValidationPipe } from './problem/validation';
+
+/** Body parsers whose failures (malformed JSON, too large) answer as problem documents. */
+function bodyParsing(config: ApiConfigValue) {
+  const json = express.json({ limit: config.BODY_LIMIT_BYTES, strict: true });
+  const csv = express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: config.IMPORT_LIMIT_BYTES });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const importing = req.path === IMPORT_ROUTE;
+    const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+    const type = req.header('content-type') ?? '';
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method)) {
+      const expected = importing ? /^(text\/csv|text\/plain|application\/csv)\b/i : /^application\/([\w.+-]+\+)?json\b/i;
+      if (!expected.test(type)) return sendProblem(req, res, 415, 'request.unsupportedMediaType', { type: type || '-' });
+    }
+    const parser = importing ? csv : json;
+    parser(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const e = error as { type?: string; status?: number };
+      if (e.type === 'entity.too.large') {
+        return sendProblem(req, res, 413, 'request.tooLarge', { limit: importing ? config.IMPORT_LIMIT_BYTES : config.BODY_LIMIT_BYTES });
+      }
+      if (e.type === 'entity.parse.failed') return sendProblem(req, res, 400, 'request.malformedJson');
+      return sendProblem(req, res, e.status && e.status < 500 ? e.status : 400, 'rule.invalid', { field: 'body' });
+    });
+  };
+}
+
+export async function createApiApp(config: ApiConfigValue, pino: Pino): Promise<INestApplication> {
+  const logger = new Logger('api');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    bodyParser: false,
+    logger: new NestPinoLogger(pino),
+  });
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.use(requestLogging(pino));
+  app.use(bodyParsing(config));
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Mahir API')
+      .setDescription('Competency-based e-learning for ASN. Errors are application/problem+json (RFC 9457).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

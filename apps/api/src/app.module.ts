@@ -1,0 +1,43 @@
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { PersistenceModule, PostgresReadinessCheck } from '@mahir/persistence';
+import { HealthModule, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
+import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
+import { API_CONFIG, type ApiConfigValue } from './api-config';
+import { AuthModule } from './auth/auth.module';
+import { EmployeesModule } from './employees/employees.module';
+import { PositionsModule } from './positions/positions.module';
+import { ProblemDetailsFilter } from './problem/problem-details.filter';
+import { TenantsModule } from './tenants/tenants.module';
+import { UnitsModule } from './units/units.module';
+import { UsersModule } from './users/users.module';
+import { AuditModule } from './audit/audit.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfigValue, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'mahir-api' }),
+        RedisModule.forRoot(config.REDIS_URL),
+        StorageModule.forRoot(config),
+        HealthModule.register([PostgresReadinessCheck, RedisReadinessCheck, StorageReadinessCheck]),
+        AuthModule,
+        TenantsModule,
+        UnitsModule,
+        PositionsModule,
+        EmployeesModule,
+        UsersModule,
+        AuditModule,
+      ],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: Logger, useValue: logger },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [API_CONFIG, Logger],
+    };
+  }
+}

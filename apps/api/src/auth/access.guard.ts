@@ -1,0 +1,48 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ACCESS_KEY, type Access } from '@mahir/runtime';
+import { Problem } from '../problem/problem';
+import type { RequestWithActor } from './actor';
+import { TokenService } from './token.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Global guard: a route is reachable only as it declares (@Public, @Authenticated,
+ * @Roles). A route that declares nothing is denied, so a forgotten decorator fails closed.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    if (!access) throw new Problem(403, 'auth.routeUndeclared');
+    if (access.kind === 'public') return true;
+
+    const req = context.switchToHttp().getRequest<RequestWithActor>();
+    const header = req.header('authorization');
+    if (!header) throw new Problem(401, 'auth.tokenMissing');
+    const [scheme, token] = header.split(' ');
+    const subject = scheme?.toLowerCase() === 'bearer' && token ? await this.tokens.verifyAccess(token) : null;
+    if (!subject) throw new Problem(401, 'auth.tokenInvalid');
+
+    let tenantId = subject.tenantId;
+    if (subject.superAdmin) {
+      // A super admin acts in the tenant named by X-Tenant-Id; without it, only cross-tenant routes work.
+      const chosen = req.header('x-tenant-id');
+      if (chosen !== undefined && !UUID.test(chosen)) throw Problem.field(400, 'X-Tenant-Id', 'rule.isUuid');
+      tenantId = chosen ?? null;
+    }
+    req.actor = { ...subject, tenantId };
+
+    if (access.kind === 'roles') {
+      const allowed = access.roles.some((r) => (r === 'super_admin' ? subject.superAdmin : subject.roles.includes(r) || subject.superAdmin));
+      if (!allowed) throw new Problem(403, 'auth.forbiddenRole');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditService } from '../audit/audit.service';
+import { AccessGuard } from './access.guard';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { TokenService } from './token.service';
+
+@Global()
+@Module({
+  controllers: [AuthController],
+  providers: [AuthService, TokenService, LoginRateLimiter, AuditService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AuditService, TokenService],
+})
+export class AuthModule {}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const baseSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  /** BullMQ key prefix; braces make it a Redis Cluster hash tag so one queue stays on one slot. */
+  QUEUE_PREFIX: z.string().regex(/^\{[a-z0-9-]+\}$/, 'must look like {mahir}').default('{mahir}'),
+  S3_ENDPOINT: z.url(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY: z.string().min(1),
+  S3_SECRET_KEY: z.string().min(1),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, 'must be a valid bucket name'),
+});
+
+const apiSchema = baseSchema.extend({
+  API_PORT: port(3000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(900),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
+  /** Failed logins allowed per account, then per address, within the window. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  LOGIN_WINDOW_SECONDS: seconds(900),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+const workerSchema = baseSchema.extend({ WORKER_PORT: port(3001) });
+const certificatesSchema = baseSchema.extend({ CERTIFICATES_PORT: port(3002) });
+
+export type BaseConfig = z.infer<typeof baseSchema>;
+export type ApiConfig = z.infer<typeof apiSchema>;
+export type WorkerConfig = z.infer<typeof workerSchema>;
+export type CertificatesConfig = z.infer<typeof certificatesSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const missing = env[name] === undefined || env[name] === '';
+    return missing ? `${name} is missing` : `${name} is invalid: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Reads `.env` from the working directory if present; real environment variables win. */
+function environment(): Env {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
+export const loadBaseConfig = (env: Env = environment()) => parse(baseSchema, env);
+export const loadApiConfig = (env: Env = environment()) => parse(apiSchema, env);
+export const loadWorkerConfig = (env: Env = environment()) => parse(workerSchema, env);
+export const loadCertificatesConfig = (env: Env = environment()) => parse(certificatesSchema, env);

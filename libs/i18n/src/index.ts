@@ -1,0 +1,3 @@
+export * from './messages.id';
+export * from './messages.en';
+export * from './translate';

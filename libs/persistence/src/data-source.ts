@@ -1,0 +1,36 @@
+import { DataSource } from 'typeorm';
+import { AuditLog } from './entities/audit-log.entity';
+import { Employee } from './entities/employee.entity';
+import { EmployeePlacement } from './entities/employee-placement.entity';
+import { Position } from './entities/position.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { Tenant } from './entities/tenant.entity';
+import { Unit } from './entities/unit.entity';
+import { UserAccount } from './entities/user-account.entity';
+import { UserRole } from './entities/user-role.entity';
+import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
+
+export const ENTITIES = [Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog];
+export const MIGRATIONS = [Foundation1763800000000];
+
+export interface DataSourceOptions {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** The one data source: explicit entities, explicit migrations, never synchronize. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    applicationName: options.applicationName ?? 'mahir',
+    extra: { max: options.poolSize ?? 10 },
+  });
+}

@@ -1,0 +1,15 @@
+export * from './data-source';
+export * from './database-admin';
+export * from './password-hashing';
+export * from './persistence.module';
+export * from './entities/audit-log.entity';
+export * from './entities/employee.entity';
+export * from './entities/employee-placement.entity';
+export * from './entities/position.entity';
+export * from './entities/refresh-token.entity';
+export * from './entities/tenant.entity';
+export * from './entities/unit.entity';
+export * from './entities/user-account.entity';
+export * from './entities/user-role.entity';
+export * from './seed/seed-demo';
+export { DEMO_PASSWORD, demoLogins } from './seed/demo-data';

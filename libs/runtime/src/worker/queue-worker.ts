@@ -1,0 +1,51 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Job, Worker, type Processor } from 'bullmq';
+import type { Logger } from 'pino';
+import { logContext } from '../logging/context';
+import type { ReadinessCheck } from '../health/readiness-check';
+
+export interface QueueWorkerOptions {
+  queue: string;
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  logger: Logger;
+  processor: Processor;
+}
+
+export const QUEUE_WORKER_OPTIONS = Symbol('QUEUE_WORKER_OPTIONS');
+
+/**
+ * Runs one BullMQ worker with the job id in every log line. On shutdown it stops taking
+ * jobs and waits for the running ones, so a stopping process never abandons a job.
+ */
+@Injectable()
+export class QueueWorker implements OnModuleInit, OnApplicationShutdown, ReadinessCheck {
+  readonly name: string;
+  private worker?: Worker;
+
+  constructor(@Inject(QUEUE_WORKER_OPTIONS) private readonly options: QueueWorkerOptions) {
+    this.name = `queue:${options.queue}`;
+  }
+
+  onModuleInit() {
+    const { queue, redisUrl, prefix, concurrency, logger, processor } = this.options;
+    this.worker = new Worker(
+      queue,
+      (job: Job) => logContext.run({ jobId: job.id, queue }, () => processor(job)),
+      { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix, concurrency, autorun: true },
+    );
+    this.worker.on('failed', (job, error) =>
+      logContext.run({ jobId: job?.id, queue }, () => logger.warn({ err: error, attempts: job?.attemptsMade }, 'job failed')),
+    );
+    this.worker.on('error', (error) => logger.error({ err: error, queue }, 'worker error'));
+  }
+
+  async check() {
+    if (!this.worker?.isRunning()) throw new Error(`worker for ${this.options.queue} is not running`);
+  }
+
+  async onApplicationShutdown() {
+    await this.worker?.close();
+  }
+}

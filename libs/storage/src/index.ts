@@ -1,0 +1,2 @@
+export * from './storage-client';
+export * from './storage.module';

@@ -1,0 +1,23 @@
+const fs = require('node:fs');
+require('../paths');
+
+module.exports = async () => {
+  const state = globalThis.__MAHIR_TEST__;
+  if (!state) return;
+  await state.s3.close();
+  fs.rmSync(state.s3dir, { recursive: true, force: true });
+  if (!process.env.KEEP_TEST_DB) {
+    const { dropDatabase } = require('../../dist/libs/persistence/src/index.js');
+    await dropDatabase(state.env.DATABASE_URL);
+  }
+  // Remove this run's Redis keys (rate limits, queues).
+  const Redis = require('ioredis');
+  const redis = new Redis(state.env.REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${state.env.QUEUE_PREFIX}*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+};
