@@ -48,7 +48,6 @@ export async function createApiApp(config: ApiConfigValue, pino: Pino): Promise<
   app.use(bodyParsing(config));
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadApiConfig } from '@mahir/config';
-import { createLogger } from '@mahir/runtime';
+import { createLogger, exitGracefullyOnSignals } from '@mahir/runtime';
 import { createApiApp } from './app.factory';
 
 async function main() {
@@ -17,6 +17,7 @@ async function main() {
   const logger = createLogger('api', config.LOG_LEVEL);
   const app = await createApiApp(config, logger);
   await app.listen(config.API_PORT, config.HOST);
+  exitGracefullyOnSignals(app, logger);
   logger.info({ url: `http://${config.HOST}:${config.API_PORT}` }, 'mahir-api listening');
 }
 

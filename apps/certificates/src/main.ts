@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadCertificatesConfig } from '@mahir/config';
-import { createLogger, NestPinoLogger, requestLogging } from '@mahir/runtime';
+import { createLogger, exitGracefullyOnSignals, NestPinoLogger, requestLogging } from '@mahir/runtime';
 import { CertificatesModule } from './certificates.module';
 
 async function main() {
@@ -18,8 +18,8 @@ async function main() {
   const logger = createLogger('certificates', config.LOG_LEVEL);
   const app = await NestFactory.create(CertificatesModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
   app.use(requestLogging(logger));
-  app.enableShutdownHooks();
   await app.listen(config.CERTIFICATES_PORT, config.HOST);
+  exitGracefullyOnSignals(app, logger);
   logger.info({ port: config.CERTIFICATES_PORT }, 'mahir-certificates running (health on /health)');
 }
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadWorkerConfig } from '@mahir/config';
-import { createLogger, NestPinoLogger, requestLogging } from '@mahir/runtime';
+import { createLogger, exitGracefullyOnSignals, NestPinoLogger, requestLogging } from '@mahir/runtime';
 import { WorkerModule } from './worker.module';
 
 async function main() {
@@ -18,8 +18,8 @@ async function main() {
   const logger = createLogger('worker', config.LOG_LEVEL);
   const app = await NestFactory.create(WorkerModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
   app.use(requestLogging(logger));
-  app.enableShutdownHooks();
   await app.listen(config.WORKER_PORT, config.HOST);
+  exitGracefullyOnSignals(app, logger);
   logger.info({ port: config.WORKER_PORT }, 'mahir-worker running (health on /health)');
 }
 

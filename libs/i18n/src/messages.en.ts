@@ -88,6 +88,6 @@ export const messagesEn: Record<MessageKey, string> = {
   'import.unknownUnit': 'unknown unit code {value}',
   'import.unknownPosition': 'unknown position code {value}',
   'import.unknownSupervisor': 'supervisor NIP {value} not found',
-  'import.duplicateRow': 'NIP {value} appears again on line {line}',
+  'import.duplicateRow': 'NIP {value} already appears on line {line}',
   'import.duplicateEmail': 'e-mail {value} is used by another employee',
 };

@@ -91,7 +91,7 @@ export const messagesId = {
   'import.unknownUnit': 'kode unit {value} tidak dikenal',
   'import.unknownPosition': 'kode jabatan {value} tidak dikenal',
   'import.unknownSupervisor': 'NIP atasan {value} tidak ditemukan',
-  'import.duplicateRow': 'NIP {value} muncul lagi di baris {line}',
+  'import.duplicateRow': 'NIP {value} sudah ada di baris {line}',
   'import.duplicateEmail': 'e-mail {value} sudah dipakai pegawai lain',
 } as const;
 

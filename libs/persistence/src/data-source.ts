@@ -29,7 +29,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions; the API's filter logs them with the request id.
+    logging: false,
     applicationName: options.applicationName ?? 'mahir',
     extra: { max: options.poolSize ?? 10 },
   });

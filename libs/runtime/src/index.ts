@@ -7,3 +7,4 @@ export * from './health/health.module';
 export * from './http/access-metadata';
 export * from './redis/redis.module';
 export * from './worker/queue-worker';
+export * from './process/graceful-exit';

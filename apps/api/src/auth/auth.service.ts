@@ -35,7 +35,6 @@ export class AuthService {
 
   async login(identifier: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const name = identifier.trim().toLowerCase();
-    await this.limiter.admit(client.ip, name);
     const byNip = /^\d{18}$/.test(name);
     const user = await this.db
       .getRepository(UserAccount)
@@ -44,17 +43,17 @@ export class AuthService {
       .where(byNip ? 'u.nip = :name' : 'u.email = :name', { name })
       .andWhere('u.disabled_at IS NULL')
       .getOne();
+    // Failures count per account, whichever of its names (NIP or e-mail) was typed.
+    const account = user?.id ?? name;
+    await this.limiter.admit(client.ip, account);
     // Verify against a dummy hash when there is no such account, so timing reveals nothing.
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
-      await this.limiter.failed(name);
+      await this.limiter.failed(account);
       throw new Problem(401, 'auth.invalidCredentials');
     }
-    if (user.employeeId) {
-      const [employee] = await this.db.query(`SELECT status FROM employee WHERE id = $1`, [user.employeeId]);
-      if (employee?.status !== 'active') throw new Problem(403, 'auth.accountDisabled');
-    }
-    await this.limiter.succeeded(name);
+    if (!(await this.employeeActive(this.db.manager, user))) throw new Problem(403, 'auth.accountDisabled');
+    await this.limiter.succeeded(account);
     return this.db.transaction((tx) => this.issue(tx, user, randomUUID(), client));
   }
 
@@ -85,7 +84,11 @@ export class AuthService {
       }
       await tx.getRepository(RefreshToken).update({ id: token.id }, { usedAt: new Date() });
       const user = await tx.getRepository(UserAccount).findOneBy({ id: token.userId, disabledAt: IsNull() });
-      if (!user) return 'invalid' as const;
+      // A retired or transferred employee's sessions end with their next refresh.
+      if (!user || !(await this.employeeActive(tx, user))) {
+        await this.revokeFamily(tx, token.familyId);
+        return 'invalid' as const;
+      }
       return this.issue(tx, user, token.familyId, client);
     });
     if (outcome === 'invalid') throw new Problem(401, 'auth.refreshInvalid');
@@ -121,6 +124,13 @@ export class AuthService {
       await tx.getRepository(RefreshToken).update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
       await this.audit.record(tx, actor, 'auth.password_changed', 'user', user.id);
     });
+  }
+
+  /** A login that belongs to an employee works only while that employee is active. */
+  private async employeeActive(db: EntityManager, user: UserAccount): Promise<boolean> {
+    if (!user.employeeId) return true;
+    const [employee] = await db.query(`SELECT status FROM employee WHERE id = $1`, [user.employeeId]);
+    return employee?.status === 'active';
   }
 
   private async revokeFamily(tx: EntityManager, familyId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EMPLOYEE_STATUSES, localDate, parseNip, type AgencyTimeZone, type EmployeeStatus } from '@mahir/competency';
 import { translate, type Locale, type MessageKey, type MessageParams } from '@mahir/i18n';
 import { Tenant } from '@mahir/persistence';
@@ -65,19 +65,42 @@ export class EmployeesImportService {
   async import(actor: Actor, csv: string, mode: ImportMode, dryRun: boolean, locale: Locale): Promise<ImportReport> {
     const tenantId = tenantOf(actor);
     const records = this.parse(csv);
+    // Serialise imports of one tenant and validate inside the lock: two at once would race on the
+    // same NIPs and e-mails, and the report must describe what was really written.
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('employee-import:' || $1))`, [tenantId]);
+      const { report, rows } = await this.check(tx, tenantId, records, mode, dryRun, locale);
+      if (report.invalid > 0 && mode === 'all-or-nothing') {
+        throw new Problem(422, 'import.rowsInvalid', { count: report.invalid }, [], { report });
+      }
+      if (!dryRun && rows.length > 0) {
+        await this.write(tx, actor, tenantId, rows);
+        report.written = true;
+      }
+      return report;
+    });
+  }
+
+  /** Checks every row against the file and the agency as it is now; the report lists the valid rows. */
+  private async check(
+    tx: EntityManager,
+    tenantId: string,
+    records: { record: CsvRow; line: number }[],
+    mode: ImportMode,
+    dryRun: boolean,
+    locale: Locale,
+  ): Promise<{ report: ImportReport; rows: ValidRow[] }> {
     const errors: RowError[] = [];
     const fail = (line: number, field: string, key: MessageKey, value: string, params: MessageParams = {}) =>
-      errors.push({ line, field, rule: key.replace(/^(rule|import)\./, ''), value, message: translate(key, locale, { field, value, ...params }) });
+      errors.push({ line, field, rule: key.replace(/^(rule|import|employee)\./, ''), value, message: translate(key, locale, { field, value, ...params }) });
 
-    const [units, positions, existing] = await Promise.all([
-      this.db.query(`SELECT code, id FROM unit WHERE tenant_id = $1`, [tenantId]),
-      this.db.query(`SELECT code, id FROM position WHERE tenant_id = $1`, [tenantId]),
-      this.db.query(
-        `SELECT nip, email, full_name, unit_id, position_id, status, (SELECT s.nip FROM employee s WHERE s.id = e.supervisor_id) AS supervisor_nip
-         FROM employee e WHERE tenant_id = $1`,
-        [tenantId],
-      ),
-    ]);
+    const units = await tx.query(`SELECT code, id FROM unit WHERE tenant_id = $1`, [tenantId]);
+    const positions = await tx.query(`SELECT code, id FROM position WHERE tenant_id = $1`, [tenantId]);
+    const existing = await tx.query(
+      `SELECT nip, email, full_name, unit_id, position_id, status, (SELECT s.nip FROM employee s WHERE s.id = e.supervisor_id) AS supervisor_nip
+       FROM employee e WHERE tenant_id = $1`,
+      [tenantId],
+    );
     const unitIds = new Map<string, string>(units.map((u: { code: string; id: string }) => [u.code, u.id]));
     const positionIds = new Map<string, string>(positions.map((p: { code: string; id: string }) => [p.code, p.id]));
     type Existing = { nip: string; email: string; full_name: string; unit_id: string; position_id: string; status: string; supervisor_nip: string | null };
@@ -121,16 +144,22 @@ export class EmployeesImportService {
       }
     }
 
-    // A supervisor must exist already or arrive in a valid row of this file; repeat until stable,
-    // because dropping one row can orphan the rows that named it.
+    // A supervisor must exist already or arrive in a valid row of this file, and no chain of
+    // supervisors may become circular (the API refuses both too); repeat until stable, because
+    // dropping one row can orphan the rows that named it or restore an old chain.
     let valid = candidates;
     for (;;) {
       const arriving = new Set(valid.map((r) => r.nip));
-      const orphans = valid.filter((r) => r.supervisorNip && !arriving.has(r.supervisorNip) && !byNip.has(r.supervisorNip));
-      if (!orphans.length) break;
+      const orphans = new Set(valid.filter((r) => r.supervisorNip && !arriving.has(r.supervisorNip) && !byNip.has(r.supervisorNip)));
       for (const r of orphans) fail(r.line, 'supervisor_nip', 'import.unknownSupervisor', r.supervisorNip!);
-      const dropped = new Set(orphans);
-      valid = valid.filter((r) => !dropped.has(r));
+      const kept = valid.filter((r) => !orphans.has(r));
+      const supervisorOf = new Map<string, string | null>([...byNip.values()].map((e) => [e.nip, e.supervisor_nip]));
+      for (const r of kept) supervisorOf.set(r.nip, r.supervisorNip);
+      const circular = nipsOnCycle(supervisorOf);
+      const cyclic = new Set(kept.filter((r) => circular.has(r.nip)));
+      for (const r of cyclic) fail(r.line, 'supervisor_nip', 'employee.supervisorCycle', r.supervisorNip ?? '');
+      if (!orphans.size && !cyclic.size) break;
+      valid = kept.filter((r) => !cyclic.has(r));
     }
     errors.sort((a, b) => a.line - b.line);
 
@@ -149,13 +178,7 @@ export class EmployeesImportService {
       else report.updated++;
     }
 
-    if (invalidLines > 0 && mode === 'all-or-nothing') {
-      throw new Problem(422, 'import.rowsInvalid', { count: invalidLines }, [], { report });
-    }
-    if (dryRun || valid.length === 0) return report;
-    await this.write(actor, tenantId, valid);
-    report.written = true;
-    return report;
+    return { report, rows: valid };
   }
 
   async export(actor: Actor): Promise<string> {
@@ -196,54 +219,71 @@ export class EmployeesImportService {
     return parsed.map((p) => ({ record: p.record, line: p.info.lines }));
   }
 
-  private async write(actor: Actor, tenantId: string, rows: ValidRow[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const tenant = await tx.getRepository(Tenant).findOneByOrFail({ id: tenantId });
-      const today = localDate(new Date(), tenant.timeZone as AgencyTimeZone);
-      const payload = JSON.stringify(rows);
-      // Serialise imports of one tenant: two at once would race on the same NIPs.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('employee-import:' || $1))`, [tenantId]);
-      await tx.query(
-        `CREATE TEMP TABLE import_row ON COMMIT DROP AS
-         SELECT r.nip, r."fullName" AS full_name, r.email, r."unitId"::uuid AS unit_id, r."positionId"::uuid AS position_id,
-                r."supervisorNip" AS supervisor_nip, r.status,
-                e.id AS old_id, e.unit_id AS old_unit, e.position_id AS old_position
-         FROM jsonb_to_recordset($1::jsonb) AS r(nip text, "fullName" text, email text, "unitId" text, "positionId" text, "supervisorNip" text, status text)
-         LEFT JOIN employee e ON e.tenant_id = $2 AND e.nip = r.nip`,
-        [payload, tenantId],
-      );
-      await tx.query(
-        `INSERT INTO employee (tenant_id, nip, full_name, email, unit_id, position_id, status)
-         SELECT $1, nip, full_name, email, unit_id, position_id, status FROM import_row
-         ON CONFLICT (tenant_id, nip) DO UPDATE SET
-           full_name = EXCLUDED.full_name, email = EXCLUDED.email, unit_id = EXCLUDED.unit_id,
-           position_id = EXCLUDED.position_id, status = EXCLUDED.status,
-           version = employee.version + 1, updated_at = now()
-         WHERE (employee.full_name, employee.email, employee.unit_id, employee.position_id, employee.status)
-           IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.unit_id, EXCLUDED.position_id, EXCLUDED.status)`,
-        [tenantId],
-      );
-      await tx.query(
-        `UPDATE employee e SET supervisor_id = s.id
-         FROM import_row r LEFT JOIN employee s ON s.tenant_id = $1 AND s.nip = r.supervisor_nip
-         WHERE e.tenant_id = $1 AND e.nip = r.nip AND e.supervisor_id IS DISTINCT FROM s.id`,
-        [tenantId],
-      );
-      // Placement history: close the open placement of every moved employee, open one for moved and new.
-      await tx.query(
-        `UPDATE employee_placement p SET valid_to = GREATEST($2::date, p.valid_from)
-         FROM import_row r WHERE p.employee_id = r.old_id AND p.valid_to IS NULL
-           AND (r.unit_id, r.position_id) IS DISTINCT FROM (r.old_unit, r.old_position)`,
-        [tenantId, today],
-      );
-      await tx.query(
-        `INSERT INTO employee_placement (tenant_id, employee_id, unit_id, position_id, valid_from, reason, recorded_by)
-         SELECT $1, e.id, r.unit_id, r.position_id, $2::date, CASE WHEN r.old_id IS NULL THEN 'hire' ELSE 'import' END, $3
-         FROM import_row r JOIN employee e ON e.tenant_id = $1 AND e.nip = r.nip
-         WHERE r.old_id IS NULL OR (r.unit_id, r.position_id) IS DISTINCT FROM (r.old_unit, r.old_position)`,
-        [tenantId, today, actor.userId],
-      );
-      await this.audit.record(tx, actor, 'employee.imported', 'employee', null, { rows: rows.length });
-    });
+  private async write(tx: EntityManager, actor: Actor, tenantId: string, rows: ValidRow[]): Promise<void> {
+    const tenant = await tx.getRepository(Tenant).findOneByOrFail({ id: tenantId });
+    const today = localDate(new Date(), tenant.timeZone as AgencyTimeZone);
+    const payload = JSON.stringify(rows);
+    await tx.query(
+      `CREATE TEMP TABLE import_row ON COMMIT DROP AS
+       SELECT r.nip, r."fullName" AS full_name, r.email, r."unitId"::uuid AS unit_id, r."positionId"::uuid AS position_id,
+              r."supervisorNip" AS supervisor_nip, r.status,
+              e.id AS old_id, e.unit_id AS old_unit, e.position_id AS old_position, e.version AS old_version
+       FROM jsonb_to_recordset($1::jsonb) AS r(nip text, "fullName" text, email text, "unitId" text, "positionId" text, "supervisorNip" text, status text)
+       LEFT JOIN employee e ON e.tenant_id = $2 AND e.nip = r.nip`,
+      [payload, tenantId],
+    );
+    await tx.query(
+      `INSERT INTO employee (tenant_id, nip, full_name, email, unit_id, position_id, status)
+       SELECT $1, nip, full_name, email, unit_id, position_id, status FROM import_row
+       ON CONFLICT (tenant_id, nip) DO UPDATE SET
+         full_name = EXCLUDED.full_name, email = EXCLUDED.email, unit_id = EXCLUDED.unit_id,
+         position_id = EXCLUDED.position_id, status = EXCLUDED.status,
+         version = employee.version + 1, updated_at = now()
+       WHERE (employee.full_name, employee.email, employee.unit_id, employee.position_id, employee.status)
+         IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.unit_id, EXCLUDED.position_id, EXCLUDED.status)`,
+      [tenantId],
+    );
+    // A new supervisor is a change too: bump the version unless the upsert above already did.
+    await tx.query(
+      `UPDATE employee e SET supervisor_id = s.id, updated_at = now(),
+         version = CASE WHEN e.version = r.old_version THEN e.version + 1 ELSE e.version END
+       FROM import_row r LEFT JOIN employee s ON s.tenant_id = $1 AND s.nip = r.supervisor_nip
+       WHERE e.tenant_id = $1 AND e.nip = r.nip AND e.supervisor_id IS DISTINCT FROM s.id`,
+      [tenantId],
+    );
+    // Placement history: close the open placement of every moved employee, open one for moved and new.
+    await tx.query(
+      `UPDATE employee_placement p SET valid_to = GREATEST($2::date, p.valid_from)
+       FROM import_row r WHERE p.tenant_id = $1 AND p.employee_id = r.old_id AND p.valid_to IS NULL
+         AND (r.unit_id, r.position_id) IS DISTINCT FROM (r.old_unit, r.old_position)`,
+      [tenantId, today],
+    );
+    await tx.query(
+      `INSERT INTO employee_placement (tenant_id, employee_id, unit_id, position_id, valid_from, reason, recorded_by)
+       SELECT $1, e.id, r.unit_id, r.position_id, $2::date, CASE WHEN r.old_id IS NULL THEN 'hire' ELSE 'import' END, $3
+       FROM import_row r JOIN employee e ON e.tenant_id = $1 AND e.nip = r.nip
+       WHERE r.old_id IS NULL OR (r.unit_id, r.position_id) IS DISTINCT FROM (r.old_unit, r.old_position)`,
+      [tenantId, today, actor.userId],
+    );
+    await this.audit.record(tx, actor, 'employee.imported', 'employee', null, { rows: rows.length });
   }
+}
+
+/** The NIPs that sit on a circular chain of supervisors (each person has at most one supervisor). */
+function nipsOnCycle(supervisorOf: Map<string, string | null>): Set<string> {
+  const done = new Set<string>();
+  const onCycle = new Set<string>();
+  for (const start of supervisorOf.keys()) {
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let nip: string | null | undefined = start;
+    while (nip && !done.has(nip) && !onPath.has(nip)) {
+      path.push(nip);
+      onPath.add(nip);
+      nip = supervisorOf.get(nip);
+    }
+    if (nip && onPath.has(nip)) for (const n of path.slice(path.indexOf(nip))) onCycle.add(n);
+    for (const n of path) done.add(n);
+  }
+  return onCycle;
 }

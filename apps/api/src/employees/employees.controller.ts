@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Authenticated, Roles } from '@mahir/runtime';
@@ -40,6 +40,7 @@ export class EmployeesController {
 
   @Post('import')
   @Roles('tenant_admin')
+  @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: `${CSV_COLUMNS.join(',')}\n198503152010011001,Siti Aminah,siti@ambon.go.id,DISHUB,PELAKSANA,,active` } })
   @ApiOperation({ summary: 'Upsert employees by NIP from CSV; a per-row report; nothing written if a row is invalid unless mode=valid-only' })

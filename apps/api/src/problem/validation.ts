@@ -16,7 +16,9 @@ function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
     } else if (names.length) {
       // Report the first broken rule per field: the one a person fixes first.
       const name = names[names.length - 1];
-      out.push({ field, rule: name, params: paramsOf(constraints[name]) });
+      // A decorator may name its rule through its context (@Matches(…, { context: { rule: 'strongPassword' } })).
+      const named = (error.contexts?.[name] as { rule?: unknown } | undefined)?.rule;
+      out.push({ field, rule: typeof named === 'string' ? named : name, params: paramsOf(constraints[name]) });
     }
     if (error.children?.length) out.push(...toFieldErrors(error.children, field));
   }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  IsBoolean, IsDateString, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf,
-  registerDecorator, type ValidationOptions,
+  IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf,
+  isISO8601, registerDecorator, type ValidationOptions,
 } from 'class-validator';
 import { EMPLOYEE_STATUSES, parseNip, type EmployeeStatus } from '@mahir/competency';
 import { PageQueryDto } from '../../pagination/page-query.dto';
+import { unlessAbsent } from '../../units/dto/unit.dto';
 
 /** Validates a NIP and reports the exact part that is wrong (nip.birthDate, nip.sex, …). */
 export function IsNip(options?: ValidationOptions) {
@@ -25,6 +26,20 @@ export function IsNip(options?: ValidationOptions) {
       });
     }
   };
+}
+
+/** A calendar date YYYY-MM-DD, without time or zone: placements are dated in the agency's zone. */
+export function IsCalendarDate(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDateString',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && isISO8601(value, { strict: true }),
+      },
+    });
 }
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -63,13 +78,13 @@ export class CreateEmployeeDto {
 
   @ApiPropertyOptional({ description: 'First day in this placement (YYYY-MM-DD); today in the agency zone by default' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   startDate?: string;
 }
 
 export class UpdateEmployeeDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @unlessAbsent
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -77,7 +92,7 @@ export class UpdateEmployeeDto {
   fullName?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @unlessAbsent
   @Transform(lower)
   @IsEmail()
   @MaxLength(254)
@@ -89,12 +104,12 @@ export class UpdateEmployeeDto {
   supervisorId?: string | null;
 
   @ApiPropertyOptional({ enum: EMPLOYEE_STATUSES })
-  @IsOptional()
+  @unlessAbsent
   @IsIn(EMPLOYEE_STATUSES)
   status?: EmployeeStatus;
 
   @ApiPropertyOptional({ description: 'The version you read; a different current version answers 409' })
-  @IsOptional()
+  @unlessAbsent
   @IsInt()
   @Min(1)
   version?: number;
@@ -113,7 +128,7 @@ export class TransferEmployeeDto {
 
   @ApiPropertyOptional({ description: 'YYYY-MM-DD; today in the agency zone by default' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   effectiveDate?: string;
 }
 

@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { POSITION_CLASSES, type PositionClass } from '@mahir/competency';
 import { PageQueryDto } from '../../pagination/page-query.dto';
-import { CODE_PATTERN } from '../../units/dto/unit.dto';
+import { CODE_PATTERN, unlessAbsent } from '../../units/dto/unit.dto';
 
 export class CreatePositionDto {
   @ApiProperty({ example: 'KADIS' })
@@ -21,7 +21,25 @@ export class CreatePositionDto {
   positionClass!: PositionClass;
 }
 
-export class UpdatePositionDto extends PartialType(CreatePositionDto) {}
+export class UpdatePositionDto {
+  @ApiPropertyOptional({ example: 'KADIS' })
+  @unlessAbsent
+  @IsString()
+  @Matches(CODE_PATTERN)
+  code?: string;
+
+  @ApiPropertyOptional({ example: 'Kepala Dinas Perhubungan' })
+  @unlessAbsent
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: POSITION_CLASSES })
+  @unlessAbsent
+  @IsIn(POSITION_CLASSES)
+  positionClass?: PositionClass;
+}
 
 export class PositionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: POSITION_CLASSES })

@@ -4,6 +4,9 @@ import { PageQueryDto } from '../../pagination/page-query.dto';
 
 export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9_.-]{0,39}$/;
 
+/** For PATCH: a field may be left out, but null cannot clear a column that must have a value. */
+export const unlessAbsent = ValidateIf((_: object, value: unknown) => value !== undefined);
+
 export class CreateUnitDto {
   @ApiProperty({ example: 'DISDUKCAPIL' })
   @IsString()
@@ -24,13 +27,13 @@ export class CreateUnitDto {
 
 export class UpdateUnitDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @unlessAbsent
   @IsString()
   @Matches(CODE_PATTERN)
   code?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @unlessAbsent
   @IsString()
   @MinLength(1)
   @MaxLength(200)
