@@ -16,7 +16,8 @@ function bodyParsing(config: ApiConfigValue) {
   const json = express.json({ limit: config.BODY_LIMIT_BYTES, strict: true });
   const csv = express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: config.IMPORT_LIMIT_BYTES });
   return (req: Request, res: Response, next: NextFunction) => {
-    const importing = req.path === IMPORT_ROUTE;
+    // Express routes ignore case and a trailing slash; the choice of parser must too.
+    const importing = req.path.replace(/\/+$/, '').toLowerCase() === IMPORT_ROUTE;
     const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
     const type = req.header('content-type') ?? '';
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method)) {
@@ -31,6 +32,9 @@ function bodyParsing(config: ApiConfigValue) {
         return sendProblem(req, res, 413, 'request.tooLarge', { limit: importing ? config.IMPORT_LIMIT_BYTES : config.BODY_LIMIT_BYTES });
       }
       if (e.type === 'entity.parse.failed') return sendProblem(req, res, 400, 'request.malformedJson');
+      if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
+        return sendProblem(req, res, 415, 'request.unsupportedMediaType', { type: type || '-' });
+      }
       return sendProblem(req, res, e.status && e.status < 500 ? e.status : 400, 'rule.invalid', { field: 'body' });
     });
   };

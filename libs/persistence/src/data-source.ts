@@ -9,9 +9,10 @@ import { Unit } from './entities/unit.entity';
 import { UserAccount } from './entities/user-account.entity';
 import { UserRole } from './entities/user-role.entity';
 import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
+import { EmployeeListOrder1763900000000 } from './migrations/1763900000000-EmployeeListOrder';
 
 export const ENTITIES = [Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog];
-export const MIGRATIONS = [Foundation1763800000000];
+export const MIGRATIONS = [Foundation1763800000000, EmployeeListOrder1763900000000];
 
 export interface DataSourceOptions {
   url: string;

@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { ACCESS_KEY, type Access } from '@mahir/runtime';
 import { Problem } from '../problem/problem';
 import type { RequestWithActor } from './actor';
@@ -16,6 +17,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,7 +36,12 @@ export class AccessGuard implements CanActivate {
     if (subject.superAdmin) {
       // A super admin acts in the tenant named by X-Tenant-Id; without it, only cross-tenant routes work.
       const chosen = req.header('x-tenant-id');
-      if (chosen !== undefined && !UUID.test(chosen)) throw Problem.field(400, 'X-Tenant-Id', 'rule.isUuid');
+      if (chosen !== undefined) {
+        if (!UUID.test(chosen)) throw Problem.field(400, 'X-Tenant-Id', 'rule.isUuid');
+        // An unknown agency would otherwise read as empty lists and fail writes with foreign-key errors.
+        const [known] = await this.db.query(`SELECT 1 FROM tenant WHERE id = $1`, [chosen]);
+        if (!known) throw Problem.field(400, 'X-Tenant-Id', 'tenant.notFound');
+      }
       tenantId = chosen ?? null;
     }
     req.actor = { ...subject, tenantId };

@@ -52,8 +52,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change own password; other sessions end' })
-  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto) {
-    await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword);
+  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request) {
+    await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, clientOf(req));
   }
 
   @Get('me')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { REDIS } from '@mahir/runtime';
-import { craftAccessToken, createLogin, expectProblem, fieldRules, problemType, type Login } from '../test-support/auth-helpers';
+import { craftAccessToken, createEmployee, createLogin, expectProblem, fieldRules, problemType, type Login } from '../test-support/auth-helpers';
 import { createAgency, createSuperAdmin, signIn, startTestApp, TEST_PASSWORD, type Agency, type TestApp } from '../test-support/test-app';
 
 type Pair = { accessToken: string; refreshToken: string };
@@ -165,8 +165,9 @@ describe('authentication', () => {
       for (let round = 0; round < 3; round++) {
         const pair = await signIn(t, person.nip);
         const answers = await Promise.all([refresh(pair.refreshToken), refresh(pair.refreshToken)]);
+        const [loser] = [...answers].sort((x, y) => y.status - x.status);
         expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
-        expectProblem(answers.find((r) => r.status === 401)!, 401, 'auth.refreshReplayed');
+        expectProblem(loser, 401, 'auth.refreshReplayed');
       }
     });
 
@@ -178,6 +179,12 @@ describe('authentication', () => {
       expectProblem(await refresh(`${id}.${'B'.repeat(43)}`), 401, 'auth.refreshInvalid');
       // A guessed secret is neither a use nor a replay: the genuine token still rotates.
       await refresh(pair.refreshToken).expect(200);
+    });
+
+    it('refuses an expired refresh token', async () => {
+      const pair = await signIn(t, person.nip);
+      await t.db.query(`UPDATE refresh_token SET expires_at = now() - interval '1 second' WHERE id = $1`, [pair.refreshToken.split('.')[0]]);
+      expectProblem(await refresh(pair.refreshToken), 401, 'auth.refreshInvalid');
     });
 
     it('answers a missing refresh token with 400 naming refreshToken', async () => {
@@ -237,6 +244,18 @@ describe('authentication', () => {
       expect(fieldRules(res)).toEqual(['currentPassword:wrongPassword']);
     });
 
+    it('stops guessing of the current password with a stolen access token after the allowed failures', async () => {
+      const victim = await createLogin(t.db, agency);
+      const stolen = await signIn(t, victim.nip);
+      for (let i = 0; i < t.config.LOGIN_MAX_FAILURES_PER_ACCOUNT; i++) {
+        expect((await change(stolen.accessToken, `Tebakan#${i}xyz`, 'SandiBaru2026x')).status).toBe(400);
+      }
+      // Even the right current password is refused now, and the password is unchanged.
+      const res = await change(stolen.accessToken, TEST_PASSWORD, 'SandiBaru2026x');
+      expectProblem(res, 429, 'auth.tooManyFailures');
+      expect(Number(res.headers['retry-after'])).toBe(res.body.retryAfter);
+    });
+
     it.each([
       ['too short', 'abc12', ['strongPassword', 'minLength']],
       ['letters only', 'abcdefghijklmnop', ['strongPassword']],
@@ -247,6 +266,16 @@ describe('authentication', () => {
       expect(res.body.errors).toHaveLength(1);
       expect(res.body.errors[0].field).toBe('newPassword');
       expect(rules).toContain(res.body.errors[0].rule);
+    });
+
+    it('explains the password rule in the caller\'s language, and holds the initial password an admin sets to it', async () => {
+      const en = await change(session.accessToken, TEST_PASSWORD, 'abcdefghijklmnop').set('Accept-Language', 'en');
+      expect(en.body.errors).toEqual([{ field: 'newPassword', rule: 'strongPassword', message: 'newPassword needs at least 10 characters with letters and digits.' }]);
+      const employee = await createEmployee(t.db, agency);
+      const res = await t.http().post('/api/v1/users').set('Authorization', admin).send({ employeeId: employee.employeeId, password: 'hanyahurufsaja', roles: ['learner'] });
+      expectProblem(res, 400, 'request.validation');
+      expect(fieldRules(res)).toEqual(['password:strongPassword']);
+      expect(await t.db.query(`SELECT 1 FROM user_account WHERE employee_id = $1`, [employee.employeeId])).toEqual([]);
     });
 
     it('refuses a new password equal to the current one', async () => {
@@ -336,6 +365,7 @@ describe('authentication', () => {
       expect(res.body.retryAfter).toBeGreaterThan(0);
       expect(res.body.retryAfter).toBeLessThanOrEqual(t.config.LOGIN_WINDOW_SECONDS);
       expect(res.body.detail).toContain(String(res.body.retryAfter));
+      expect(res.headers['retry-after']).toBe(String(res.body.retryAfter));
     });
 
     it('counts failures per account, whether the NIP or the e-mail was typed', async () => {

@@ -107,7 +107,9 @@ export class AuthService {
     });
   }
 
-  async changePassword(actor: Actor, current: string, next: string): Promise<void> {
+  async changePassword(actor: Actor, current: string, next: string, client: ClientInfo): Promise<void> {
+    // Guessing the current password with a stolen access token counts as failed logins.
+    await this.limiter.admit(client.ip, actor.userId);
     const user = await this.db
       .getRepository(UserAccount)
       .createQueryBuilder('u')
@@ -115,7 +117,10 @@ export class AuthService {
       .where('u.id = :id', { id: actor.userId })
       .getOne();
     if (!user) throw new Problem(401, 'auth.tokenInvalid');
-    if (!(await verifyPassword(user.passwordHash, current))) throw Problem.field(400, 'currentPassword', 'auth.wrongPassword');
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      await this.limiter.failed(actor.userId);
+      throw Problem.field(400, 'currentPassword', 'auth.wrongPassword');
+    }
     if (current === next) throw Problem.field(400, 'newPassword', 'auth.samePassword');
     const hash = await hashPassword(next);
     await this.db.transaction(async (tx) => {

@@ -68,11 +68,15 @@ export class EmployeesService {
     if (query.positionId) where.push(`e.position_id = ${add(query.positionId)}`);
     if (query.status) where.push(`e.status = ${add(query.status)}`);
     const filter = where.join(' AND ');
-    const [{ total }] = await this.db.query(`${cte} SELECT count(*)::int AS total FROM employee e WHERE ${filter}`, params);
-    const items = await this.db.query(
-      `${cte} ${VIEW_SQL} WHERE ${filter} ORDER BY e.full_name, e.nip LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-      params,
-    );
+    // The page of ids first (served by the (tenant_id, full_name, nip) index), then the joins
+    // for those rows only: the list stays fast for agencies of tens of thousands.
+    const withPage = `${cte ? `${cte},` : 'WITH'} page AS (
+      SELECT e.id FROM employee e WHERE ${filter}
+      ORDER BY e.full_name, e.nip LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize})`;
+    const [[{ total }], items] = await Promise.all([
+      this.db.query(`${cte} SELECT count(*)::int AS total FROM employee e WHERE ${filter}`, params),
+      this.db.query(`${withPage} ${VIEW_SQL} JOIN page ON page.id = e.id ORDER BY e.full_name, e.nip`, params),
+    ]);
     return pageOf(items, total, query);
   }
 
@@ -88,8 +92,12 @@ export class EmployeesService {
   async placements(actor: Actor, id: string) {
     const tenantId = tenantOf(actor);
     await this.requireVisible(actor, tenantId, id);
+    // An admin passes requireVisible for any id: an unknown or foreign employee is 404, not an empty history.
+    if (!(await this.db.getRepository(Employee).existsBy({ id, tenantId }))) throw Problem.notFound('employee.notFound');
     return this.db.query(
-      `SELECT pl.id, pl.valid_from AS "validFrom", pl.valid_to AS "validTo", pl.reason, pl.recorded_at AS "recordedAt",
+      // Calendar dates stay YYYY-MM-DD text: as Date objects they would shift with the server's zone.
+      `SELECT pl.id, to_char(pl.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(pl.valid_to, 'YYYY-MM-DD') AS "validTo",
+              pl.reason, pl.recorded_at AS "recordedAt",
               json_build_object('id', u.id, 'code', u.code, 'name', u.name) AS unit,
               json_build_object('id', p.id, 'code', p.code, 'name', p.name, 'positionClass', p.position_class) AS position
        FROM employee_placement pl JOIN unit u ON u.id = pl.unit_id JOIN position p ON p.id = pl.position_id
@@ -130,7 +138,9 @@ export class EmployeesService {
       }
       if (dto.supervisorId) await this.requireSupervisor(tx, tenantId, dto.supervisorId, id);
       if (dto.email && dto.email !== employee.email) await this.requireFreeEmail(tx, tenantId, dto.email, id);
-      const { version: _version, ...changes } = dto;
+      const { version: _version, ...sent } = dto;
+      // A DTO instance carries every declared field, undefined when not sent: apply only what was sent.
+      const changes = Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== undefined));
       Object.assign(employee, changes);
       await tx.getRepository(Employee).save(employee);
       await this.audit.record(tx, actor, 'employee.updated', 'employee', id, { ...changes });

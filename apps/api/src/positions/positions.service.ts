@@ -62,7 +62,8 @@ export class PositionsService {
       if (dto.code && dto.code !== position.code && (await repo.existsBy({ tenantId, code: dto.code }))) {
         throw Problem.conflict('position.codeTaken', { code: dto.code }, 'code');
       }
-      Object.assign(position, dto);
+      // A DTO instance carries every declared field, undefined when not sent: apply only what was sent.
+      Object.assign(position, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await repo.save(position);
       await this.audit.record(tx, actor, 'position.updated', 'position', id, { ...dto });
       return view(position);

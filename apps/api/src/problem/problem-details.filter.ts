@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import type { MessageKey } from '@mahir/i18n';
 import { Problem } from './problem';
 import { sendProblem } from './problem-response';
 import { currentRequestId } from '@mahir/runtime';
@@ -14,6 +15,27 @@ const CLIENT_SQL_ERRORS: Record<string, number> = {
   '22001': 400, // string_data_right_truncation
   '40001': 409, // serialization_failure
 };
+
+/**
+ * Unique keys the services check first, named here for when two requests race past that
+ * check and the database decides: the loser hears which field clashed, as in the checked case.
+ */
+const UNIQUE_CONSTRAINTS: Record<string, { field: string; key: MessageKey; param: string }> = {
+  tenant_code_key: { field: 'code', key: 'tenant.codeTaken', param: 'code' },
+  unit_tenant_id_code_key: { field: 'code', key: 'unit.codeTaken', param: 'code' },
+  position_tenant_id_code_key: { field: 'code', key: 'position.codeTaken', param: 'code' },
+  employee_tenant_id_nip_key: { field: 'nip', key: 'employee.nipTaken', param: 'nip' },
+  employee_tenant_id_email_key: { field: 'email', key: 'employee.emailTaken', param: 'email' },
+  user_account_employee_id_key: { field: 'employeeId', key: 'user.exists', param: 'id' },
+  user_account_email_idx: { field: 'employeeId', key: 'user.exists', param: 'email' },
+  user_account_nip_idx: { field: 'employeeId', key: 'user.exists', param: 'nip' },
+};
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -40,9 +62,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         requestId: currentRequestId() ?? '-',
       });
     }
-    const sqlStatus = exception instanceof QueryFailedError ? CLIENT_SQL_ERRORS[(exception.driverError as { code?: string }).code ?? ''] : undefined;
+    const pg: PgError = exception instanceof QueryFailedError ? (exception.driverError as PgError) : {};
+    const sqlStatus = CLIENT_SQL_ERRORS[pg.code ?? ''];
     if (sqlStatus) {
       this.logger.warn({ err: exception }, 'client error caught by the database');
+      const unique = pg.code === '23505' ? UNIQUE_CONSTRAINTS[pg.constraint ?? ''] : undefined;
+      if (unique) {
+        // detail reads "Key (tenant_id, code)=(…, DISHUB) already exists."; the last value is the clash.
+        const value = /=\((.*)\)/.exec(pg.detail ?? '')?.[1].split(', ').pop() ?? '';
+        const params = { [unique.param]: value };
+        return sendProblem(req, res, 409, unique.key, params, [{ field: unique.field, rule: 'unique', key: unique.key, params }]);
+      }
       return sendProblem(req, res, sqlStatus, 'rule.invalid', { field: 'request' });
     }
     this.logger.error({ err: exception }, 'unhandled error');

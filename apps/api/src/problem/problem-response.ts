@@ -42,6 +42,7 @@ export function sendProblem(
         }
       : {}),
   };
+  if (typeof extra['retryAfter'] === 'number') res.setHeader('Retry-After', String(extra['retryAfter']));
   res.status(status).type('application/problem+json').send(JSON.stringify(body));
 }
 

@@ -35,6 +35,6 @@ export class Problem extends HttpException {
     return new Problem(409, key, params, field ? [{ field, rule: 'unique', key, params }] : []);
   }
   static field(status: number, field: string, key: MessageKey, params: MessageParams = {}): Problem {
-    return new Problem(status, key, params, [{ field, rule: key.split('.').slice(1).join('.') || key, key, params }]);
+    return new Problem(status, key, { field, ...params }, [{ field, rule: key.split('.').slice(1).join('.') || key, key, params }]);
   }
 }

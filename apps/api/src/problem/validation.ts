@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import type { FieldError } from './problem';
 import { Problem } from './problem';
 
@@ -42,3 +43,6 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => Problem.validation(toFieldErrors(errors)),
   });
 }
+
+/** For PATCH: a field may be left out, but null cannot clear a column that must have a value. */
+export const unlessAbsent = ValidateIf((_: object, value: unknown) => value !== undefined);

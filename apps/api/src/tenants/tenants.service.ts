@@ -49,7 +49,8 @@ export class TenantsService {
       if (dto.code && dto.code !== tenant.code) {
         if (await repo.existsBy({ code: dto.code })) throw Problem.conflict('tenant.codeTaken', { code: dto.code }, 'code');
       }
-      Object.assign(tenant, dto);
+      // A DTO instance carries every declared field, undefined when not sent: apply only what was sent.
+      Object.assign(tenant, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await repo.save(tenant);
       await this.audit.record(tx, actor, 'tenant.updated', 'tenant', tenantId, { ...dto });
       return tenant;

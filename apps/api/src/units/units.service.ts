@@ -84,7 +84,8 @@ export class UnitsService {
       if (dto.code && dto.code !== unit.code && (await repo.existsBy({ tenantId, code: dto.code }))) {
         throw Problem.conflict('unit.codeTaken', { code: dto.code }, 'code');
       }
-      Object.assign(unit, dto);
+      // A DTO instance carries every declared field, undefined when not sent: apply only what was sent.
+      Object.assign(unit, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
       await repo.save(unit);
       await this.audit.record(tx, actor, 'unit.updated', 'unit', id, { ...dto });
       return unit;
@@ -98,7 +99,7 @@ export class UnitsService {
       if (!unit) throw Problem.notFound('unit.notFound');
       if (await tx.getRepository(Unit).existsBy({ tenantId, parentId: id })) throw Problem.conflict('unit.hasChildren');
       const [used] = await tx.query(`SELECT 1 FROM employee_placement WHERE tenant_id = $1 AND unit_id = $2 LIMIT 1`, [tenantId, id]);
-      if (used) throw Problem.conflict('unit.hasChildren');
+      if (used) throw Problem.conflict('unit.inUse');
       await tx.getRepository(Unit).delete({ id, tenantId });
       await this.audit.record(tx, actor, 'unit.deleted', 'unit', id, { code: unit.code });
     });

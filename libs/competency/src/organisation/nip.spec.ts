@@ -48,7 +48,7 @@ describe('parseNip', () => {
   });
 
   it('rejects numbers: a NIP is never a number', () => {
-    expect(parseNip(198503152010011001, TODAY)).toEqual({ valid: false, rule: 'nip.format' });
+    expect(parseNip(Number('198503152010011001'), TODAY)).toEqual({ valid: false, rule: 'nip.format' });
     expect(isValidNip(null)).toBe(false);
   });
 

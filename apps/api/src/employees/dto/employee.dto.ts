@@ -6,7 +6,7 @@ import {
 } from 'class-validator';
 import { EMPLOYEE_STATUSES, parseNip, type EmployeeStatus } from '@mahir/competency';
 import { PageQueryDto } from '../../pagination/page-query.dto';
-import { unlessAbsent } from '../../units/dto/unit.dto';
+import { unlessAbsent } from '../../problem/validation';
 
 /** Validates a NIP and reports the exact part that is wrong (nip.birthDate, nip.sex, …). */
 export function IsNip(options?: ValidationOptions) {

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { POSITION_CLASSES, type PositionClass } from '@mahir/competency';
 import { PageQueryDto } from '../../pagination/page-query.dto';
-import { CODE_PATTERN, unlessAbsent } from '../../units/dto/unit.dto';
+import { unlessAbsent } from '../../problem/validation';
+import { CODE_PATTERN } from '../../units/dto/unit.dto';
 
 export class CreatePositionDto {
   @ApiProperty({ example: 'KADIS' })

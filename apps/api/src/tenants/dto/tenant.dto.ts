@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { AGENCY_TIME_ZONES, type AgencyTimeZone } from '@mahir/competency';
-import { unlessAbsent } from '../../units/dto/unit.dto';
+import { unlessAbsent } from '../../problem/validation';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'AMBON', description: 'Uppercase letters, digits, underscore' })

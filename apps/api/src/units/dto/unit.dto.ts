@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../pagination/page-query.dto';
+import { unlessAbsent } from '../../problem/validation';
 
 export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9_.-]{0,39}$/;
-
-/** For PATCH: a field may be left out, but null cannot clear a column that must have a value. */
-export const unlessAbsent = ValidateIf((_: object, value: unknown) => value !== undefined);
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'DISDUKCAPIL' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength, IsOptional } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { TENANT_ROLES, type TenantRole } from '@mahir/competency';
 import { STRONG_PASSWORD } from '../../auth/dto/change-password.dto';
+import { unlessAbsent } from '../../problem/validation';
 
 export class CreateUserDto {
   @ApiProperty({ format: 'uuid', description: 'The employee who gets a login' })
@@ -32,7 +33,7 @@ export class SetRolesDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ description: 'true disables the login and ends its sessions' })
-  @IsOptional()
+  @unlessAbsent
   @IsBoolean()
   disabled?: boolean;
 }

@@ -1,0 +1,355 @@
+import { Controller, Get, Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import request, { type Response } from 'supertest';
+import type { Role } from '@mahir/competency';
+import { Authenticated } from '@mahir/runtime';
+import { AppModule } from './app.module';
+import { createEmployee, createLogin, expectProblem, fieldRules, type Login } from './test-support/auth-helpers';
+import { createAgency, createSuperAdmin, signIn, startTestApp, validNip, type Agency, type TestApp } from './test-support/test-app';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type Caller = 'learner' | 'supervisor' | 'grader' | 'training_admin' | 'tenant_admin' | 'super_admin';
+type Session = { accessToken: string; refreshToken: string };
+
+/** What one allowed call sends and the exact answer it gets. */
+interface Call {
+  id?: string;
+  query?: string;
+  body?: unknown;
+  csv?: string;
+  status: number;
+  check?: (res: Response) => void;
+}
+
+interface Ctx {
+  t: TestApp;
+  agency: Agency;
+  caller: Caller | null;
+  session: Session | null;
+  /** A login of the agency that the role calls may change freely. */
+  target: Login;
+}
+
+interface RouteCase {
+  method: Method;
+  /** As in the OpenAPI document. */
+  path: string;
+  /** public, any signed-in user, or these roles (a super admin passes every role check, acting in the tenant it names). */
+  access: 'public' | 'authenticated' | Role[];
+  /** Needs a tenant: a super admin must name one with X-Tenant-Id. */
+  tenantScoped: boolean;
+  call: (ctx: Ctx) => Promise<Call>;
+}
+
+const code = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+const ownEmployee = (ctx: Ctx) => (ctx.caller && ctx.caller !== 'super_admin' ? ctx.agency.people[ctx.caller].employeeId : ctx.agency.people.learner.employeeId);
+const freshUnit = async (ctx: Ctx) =>
+  (await ctx.t.db.query(`INSERT INTO unit (tenant_id, code, name, parent_id) VALUES ($1, $2, 'Unit uji', $3) RETURNING id`, [ctx.agency.id, code('U'), ctx.agency.units.root]))[0]
+    .id as string;
+
+/** Every route of the API, who may call it, and a cheap call that succeeds for those who may. */
+const ROUTES: RouteCase[] = [
+  { method: 'get', path: '/health', access: 'public', tenantScoped: false, call: async () => ({ status: 200 }) },
+  { method: 'get', path: '/health/ready', access: 'public', tenantScoped: false, call: async () => ({ status: 200 }) },
+  // Public routes prove they were reached by answering the validation of their (empty) body.
+  { method: 'post', path: '/api/v1/auth/login', access: 'public', tenantScoped: false, call: async () => ({ body: {}, status: 400 }) },
+  { method: 'post', path: '/api/v1/auth/refresh', access: 'public', tenantScoped: false, call: async () => ({ body: {}, status: 400 }) },
+  {
+    method: 'post', path: '/api/v1/auth/logout', access: 'authenticated', tenantScoped: false,
+    call: async (ctx) => ({ body: { refreshToken: ctx.session?.refreshToken ?? `${randomUUID()}.${'A'.repeat(43)}` }, status: 204 }),
+  },
+  {
+    method: 'post', path: '/api/v1/auth/password', access: 'authenticated', tenantScoped: false,
+    // Reaching the handler is shown by its own verdict on the current password; nothing changes.
+    call: async () => ({
+      body: { currentPassword: 'BukanSandi#2026', newPassword: 'SandiBaru#2030' },
+      status: 400,
+      check: (res) => expect(fieldRules(res)).toEqual(['currentPassword:wrongPassword']),
+    }),
+  },
+  { method: 'get', path: '/api/v1/auth/me', access: 'authenticated', tenantScoped: false, call: async () => ({ status: 200 }) },
+  { method: 'get', path: '/api/v1/tenants', access: ['super_admin'], tenantScoped: false, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/tenants', access: ['super_admin'], tenantScoped: false,
+    call: async () => ({ body: { code: code('A'), name: 'Instansi Uji Akses', timeZone: 'WITA' }, status: 201 }),
+  },
+  { method: 'get', path: '/api/v1/tenants/current', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  { method: 'patch', path: '/api/v1/tenants/current', access: ['tenant_admin'], tenantScoped: true, call: async () => ({ body: { shortName: 'Uji' }, status: 200 }) },
+  { method: 'get', path: '/api/v1/units', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/units', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ body: { code: code('U'), name: 'Unit baru', parentId: ctx.agency.units.root }, status: 201 }),
+  },
+  { method: 'get', path: '/api/v1/units/tree', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  { method: 'get', path: '/api/v1/units/{id}', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ id: ctx.agency.units.child, status: 200 }) },
+  {
+    method: 'patch', path: '/api/v1/units/{id}', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshUnit(ctx), body: { name: 'Unit berganti nama' }, status: 200 }),
+  },
+  { method: 'delete', path: '/api/v1/units/{id}', access: ['tenant_admin'], tenantScoped: true, call: async (ctx) => ({ id: await freshUnit(ctx), status: 204 }) },
+  { method: 'get', path: '/api/v1/positions', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/positions', access: ['tenant_admin'], tenantScoped: true,
+    call: async () => ({ body: { code: code('P'), name: 'Analis', positionClass: 'fungsional' }, status: 201 }),
+  },
+  { method: 'get', path: '/api/v1/positions/{id}', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ id: ctx.agency.positions.staff, status: 200 }) },
+  {
+    method: 'patch', path: '/api/v1/positions/{id}', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: ctx.agency.positions.staff, body: { name: 'Jabatan Pelaksana' }, status: 200 }),
+  },
+  { method: 'get', path: '/api/v1/employees', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/employees', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({
+      body: {
+        nip: validNip(), fullName: 'Pegawai Baru', email: `baru.${randomUUID().slice(0, 8)}@uji.go.id`,
+        unitId: ctx.agency.units.child, positionId: ctx.agency.positions.staff,
+      },
+      status: 201,
+    }),
+  },
+  {
+    method: 'get', path: '/api/v1/employees/export', access: ['tenant_admin'], tenantScoped: true,
+    call: async () => ({ status: 200, check: (res) => expect(res.headers['content-type']).toMatch(/^text\/csv/) }),
+  },
+  {
+    method: 'post', path: '/api/v1/employees/import', access: ['tenant_admin'], tenantScoped: true,
+    call: async () => ({
+      query: 'dryRun=true',
+      csv: `nip,full_name,email,unit_code,position_code\n${validNip()},Pegawai Impor,impor.${randomUUID().slice(0, 8)}@uji.go.id,BKPSDM,PELAKSANA\n`,
+      status: 200,
+      check: (res) => expect(res.body).toMatchObject({ dryRun: true, valid: 1, written: false }),
+    }),
+  },
+  { method: 'get', path: '/api/v1/employees/{id}', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ id: ownEmployee(ctx), status: 200 }) },
+  {
+    method: 'patch', path: '/api/v1/employees/{id}', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await createEmployee(ctx.t.db, ctx.agency)).employeeId, body: { fullName: 'Nama Diperbarui' }, status: 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/employees/{id}/placements', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: ownEmployee(ctx), status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/employees/{id}/transfer', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await createEmployee(ctx.t.db, ctx.agency)).employeeId, body: { unitId: ctx.agency.units.other }, status: 201 }),
+  },
+  { method: 'get', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({
+      body: { employeeId: (await createEmployee(ctx.t.db, ctx.agency)).employeeId, password: 'SandiAwal#2026', roles: ['learner'] },
+      status: 201,
+    }),
+  },
+  { method: 'get', path: '/api/v1/users/{id}', access: ['tenant_admin'], tenantScoped: true, call: async (ctx) => ({ id: ctx.target.userId, status: 200 }) },
+  {
+    method: 'patch', path: '/api/v1/users/{id}', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: ctx.target.userId, body: { disabled: false }, status: 200 }),
+  },
+  {
+    method: 'put', path: '/api/v1/users/{id}/roles', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: ctx.target.userId, body: { roles: ['learner', 'grader'] }, status: 200 }),
+  },
+  { method: 'get', path: '/api/v1/audit-log', access: ['tenant_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+];
+
+const routeName = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+/** The roles each test login holds (as createAgency grants them). */
+const ROLES_OF: Record<Exclude<Caller, 'super_admin'>, Role[]> = {
+  learner: ['learner'],
+  supervisor: ['learner', 'supervisor'],
+  grader: ['learner', 'grader'],
+  training_admin: ['learner', 'training_admin'],
+  tenant_admin: ['learner', 'tenant_admin'],
+};
+
+function mayCall(caller: Caller, route: RouteCase): boolean {
+  if (route.access === 'public' || route.access === 'authenticated') return true;
+  if (caller === 'super_admin') return true;
+  return route.access.some((r) => ROLES_OF[caller].includes(r));
+}
+
+function send(t: TestApp, route: RouteCase, call: Call, headers: Record<string, string>) {
+  const url = `${route.path.replace('{id}', call.id ?? randomUUID())}${call.query ? `?${call.query}` : ''}`;
+  const req = t.http()[route.method](url);
+  for (const [name, value] of Object.entries(headers)) req.set(name, value);
+  if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);
+  return call.body === undefined ? req : req.send(call.body as object);
+}
+
+describe('role boundaries on every route', () => {
+  let t: TestApp;
+  let agency: Agency;
+  let target: Login;
+  const sessions = {} as Record<Caller, Session>;
+  const headersOf = (caller: Caller, withTenant = true): Record<string, string> => ({
+    Authorization: `Bearer ${sessions[caller].accessToken}`,
+    ...(caller === 'super_admin' && withTenant ? { 'X-Tenant-Id': agency.id } : {}),
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agency = await createAgency(t.db);
+    target = await createLogin(t.db, agency, ['learner']);
+    const sa = await createSuperAdmin(t.db);
+    for (const caller of Object.keys(ROLES_OF) as Exclude<Caller, 'super_admin'>[]) sessions[caller] = await signIn(t, agency.people[caller].email);
+    sessions.super_admin = await signIn(t, sa.email);
+  });
+  afterAll(() => t.app.close());
+
+  describe('the table covers the API', () => {
+    const table = () => new Set(ROUTES.map(routeName));
+
+    it('lists every operation of the OpenAPI document, and nothing else', async () => {
+      const res = await t.http().get('/api/docs-json').expect(200);
+      const documented = new Set<string>();
+      for (const [path, ops] of Object.entries(res.body.paths as Record<string, Record<string, unknown>>)) {
+        for (const method of Object.keys(ops)) documented.add(routeName({ method, path }));
+      }
+      expect([...documented].sort()).toEqual([...table()].sort());
+    });
+
+    it('lists every route registered with the HTTP server, documented or not', () => {
+      type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+      const express = t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+      const registered = new Set<string>();
+      for (const layer of express.router.stack) {
+        if (!layer.route) continue;
+        const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
+        for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') registered.add(routeName({ method, path }));
+      }
+      // Swagger UI and its JSON are served by the documentation module, outside our controllers.
+      const ours = [...registered].filter((r) => !/ \/api\/docs/.test(r));
+      expect(ours.sort()).toEqual([...table()].sort());
+    });
+  });
+
+  describe('without a token', () => {
+    it.each(ROUTES.map((r) => [routeName(r), r] as const))('%s', async (_name, route) => {
+      const call = await route.call({ t, agency, caller: null, session: null, target });
+      const res = await send(t, route, call, {});
+      if (route.access === 'public') {
+        expect(res.status).toBe(call.status);
+      } else {
+        expectProblem(res, 401, 'auth.tokenMissing');
+      }
+    });
+  });
+
+  describe.each(['learner', 'supervisor', 'grader', 'training_admin', 'tenant_admin', 'super_admin'] as Caller[])('as %s', (caller) => {
+    it.each(ROUTES.map((r) => [routeName(r), r] as const))('%s', async (_name, route) => {
+      const call = await route.call({ t, agency, caller, session: sessions[caller], target });
+      const res = await send(t, route, call, headersOf(caller));
+      if (mayCall(caller, route)) {
+        expect(`${res.status} ${JSON.stringify(res.body)}`).toMatch(new RegExp(`^${call.status} `));
+        call.check?.(res);
+      } else {
+        expectProblem(res, 403, 'auth.forbiddenRole');
+      }
+    });
+  });
+
+  describe('a super admin choosing the agency with X-Tenant-Id', () => {
+    let session: Session;
+    beforeAll(async () => {
+      session = await signIn(t, (await createSuperAdmin(t.db)).email);
+    });
+
+    describe('without the header: 400 auth.tenantRequired on every tenant-scoped route, the others work', () => {
+      it.each(ROUTES.filter((r) => r.access !== 'public').map((r) => [routeName(r), r] as const))('%s', async (_name, route) => {
+        const call = await route.call({ t, agency, caller: 'super_admin', session, target });
+        const res = await send(t, route, call, { Authorization: `Bearer ${session.accessToken}` });
+        if (route.tenantScoped) {
+          expectProblem(res, 400, 'auth.tenantRequired');
+        } else {
+          expect(`${res.status} ${JSON.stringify(res.body)}`).toMatch(new RegExp(`^${call.status} `));
+        }
+      });
+    });
+
+    it('is refused with 400 naming X-Tenant-Id when the header names no agency, and nothing is written', async () => {
+      const nowhere = randomUUID();
+      const unitCode = code('N');
+      const attempts = [
+        t.http().get('/api/v1/units'),
+        t.http().get('/api/v1/tenants/current'),
+        t.http().post('/api/v1/units').send({ code: unitCode, name: 'Unit tanpa instansi' }),
+      ];
+      for (const attempt of attempts) {
+        const res = await attempt.set('Authorization', `Bearer ${session.accessToken}`).set('X-Tenant-Id', nowhere);
+        expect(`${res.status} ${JSON.stringify(res.body)}`).toMatch(/^400 /);
+        expect(fieldRules(res)).toEqual(['X-Tenant-Id:notFound']);
+      }
+      expect(await t.db.query(`SELECT 1 FROM unit WHERE code = $1`, [unitCode])).toEqual([]);
+    });
+
+    it('is refused with 400 naming X-Tenant-Id when the header is not a UUID', async () => {
+      for (const path of ['/api/v1/units', '/api/v1/tenants', '/api/v1/auth/me']) {
+        const res = await t.http().get(path).set('Authorization', `Bearer ${session.accessToken}`).set('X-Tenant-Id', 'not-a-uuid');
+        expect(res.status).toBe(400);
+        expect(res.body.status).toBe(400);
+        expect(fieldRules(res)).toEqual(['X-Tenant-Id:isUuid']);
+      }
+    });
+
+    it('acts in exactly the tenant it names', async () => {
+      const other = await createAgency(t.db);
+      const res = await t.http().get('/api/v1/units').set('Authorization', `Bearer ${session.accessToken}`).set('X-Tenant-Id', other.id).expect(200);
+      expect(res.body.items.map((u: { id: string }) => u.id).sort()).toEqual(Object.values(other.units).sort());
+    });
+  });
+
+  describe('agencies themselves', () => {
+    it('may be listed and created only by a super admin', async () => {
+      for (const caller of Object.keys(ROLES_OF) as Caller[]) {
+        expectProblem(await t.http().get('/api/v1/tenants').set(headersOf(caller)), 403, 'auth.forbiddenRole');
+        const refused = code('X');
+        const created = await t.http().post('/api/v1/tenants').set(headersOf(caller)).send({ code: refused, name: 'Tidak boleh', timeZone: 'WIB' });
+        expectProblem(created, 403, 'auth.forbiddenRole');
+        expect(await t.db.query(`SELECT 1 FROM tenant WHERE code = $1`, [refused])).toEqual([]);
+      }
+      const tenantCode = code('S');
+      const created = await t.http().post('/api/v1/tenants').set(headersOf('super_admin', false)).send({ code: tenantCode, name: 'Instansi Baru', timeZone: 'WIT' }).expect(201);
+      expect(created.body).toMatchObject({ code: tenantCode, timeZone: 'WIT' });
+      const listed = await t.http().get(`/api/v1/tenants?q=${tenantCode}`).set(headersOf('super_admin', false)).expect(200);
+      expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([created.body.id]);
+    });
+
+  });
+
+  describe('deny by default', () => {
+    @Controller('access-probe')
+    class AccessProbeController {
+      @Get('undeclared')
+      undeclared() {
+        return { reached: true };
+      }
+
+      @Get('declared')
+      @Authenticated()
+      declared() {
+        return { reached: true };
+      }
+    }
+
+    it('refuses a route that declares no access, even to a super admin, with the real guard of the app', async () => {
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(t.config, new Logger('access-probe'))], controllers: [AccessProbeController] }).compile();
+      const probe = moduleRef.createNestApplication({ logger: false });
+      await probe.init();
+      try {
+        const http = () => request(probe.getHttpServer());
+        const auth = `Bearer ${sessions.super_admin.accessToken}`;
+        // The declared twin is reachable, so the refusal below is the guard's doing.
+        await http().get('/access-probe/declared').set('Authorization', auth).expect(200, { reached: true });
+        expectProblem(await http().get('/access-probe/declared'), 401, 'auth.tokenMissing');
+        expectProblem(await http().get('/access-probe/undeclared').set('Authorization', auth), 403, 'auth.routeUndeclared');
+        expectProblem(await http().get('/access-probe/undeclared'), 403, 'auth.routeUndeclared');
+      } finally {
+        await probe.close();
+      }
+    });
+  });
+});

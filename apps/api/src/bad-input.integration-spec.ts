@@ -1,0 +1,534 @@
+import { randomUUID } from 'node:crypto';
+import type { Test } from 'supertest';
+import type { DataSource } from 'typeorm';
+import { csvOf, expectProblem, freshNip, tenantSnapshot } from './test-support/org-helpers';
+import { TEST_PASSWORD, bearer, createAgency, createSuperAdmin, signIn, startTestApp, type Agency, type TestApp } from './test-support/test-app';
+
+/**
+ * Invariant 6: bad input gets a clear 4xx (application/problem+json naming the field and
+ * the rule), never a 500 and never a partial write. Every write route of the OpenAPI
+ * document must have a row in ROUTES; a new route without one fails the first test.
+ */
+
+/** Small limits keep the oversized bodies small; the limits themselves are the feature under test. */
+const BODY_LIMIT = 4096;
+const IMPORT_LIMIT = 8192;
+const TENANT_MARK = 'BADIN';
+
+interface Ctx {
+  agency: Agency;
+  tokens: { admin: string; learner: string; super: string };
+  refreshToken: string;
+  /** An employee without a login, for POST /users. */
+  loginless: string;
+}
+
+type Body = Record<string, unknown>;
+
+interface RouteCase {
+  /** Who calls: a tenant admin, a learner (routes for anyone signed in), a super admin, or nobody. */
+  as: 'admin' | 'learner' | 'super' | 'anonymous';
+  path: (c: Ctx) => string;
+  body: 'json' | 'csv' | 'none';
+  /** A body the route would accept, so each test breaks exactly one thing. */
+  valid?: (c: Ctx) => Body;
+  /** The fields the DTO requires (checked against the OpenAPI schema too). */
+  required?: string[];
+  /** [field, wrong value, rule expected] */
+  wrongTypes?: [string, unknown, string][];
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  'POST /api/v1/auth/login': {
+    as: 'anonymous',
+    path: () => '/api/v1/auth/login',
+    body: 'json',
+    valid: (c) => ({ identifier: c.agency.people.grader.email, password: TEST_PASSWORD }),
+    required: ['identifier', 'password'],
+    wrongTypes: [
+      ['identifier', Number('198503152010011001'), 'isString'],
+      ['password', ['x'], 'isString'],
+      ['identifier', { $ne: null }, 'isString'],
+    ],
+  },
+  'POST /api/v1/auth/refresh': {
+    as: 'anonymous',
+    path: () => '/api/v1/auth/refresh',
+    body: 'json',
+    valid: (c) => ({ refreshToken: c.refreshToken }),
+    required: ['refreshToken'],
+    wrongTypes: [
+      ['refreshToken', 5, 'isString'],
+      ['refreshToken', ['a'], 'isString'],
+    ],
+  },
+  'POST /api/v1/auth/logout': {
+    as: 'learner',
+    path: () => '/api/v1/auth/logout',
+    body: 'json',
+    valid: (c) => ({ refreshToken: c.refreshToken }),
+    required: ['refreshToken'],
+    wrongTypes: [['refreshToken', true, 'isString']],
+  },
+  'POST /api/v1/auth/password': {
+    as: 'learner',
+    path: () => '/api/v1/auth/password',
+    body: 'json',
+    valid: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'Sandi Baru 2026' }),
+    required: ['currentPassword', 'newPassword'],
+    wrongTypes: [
+      ['currentPassword', 12345678901, 'isString'],
+      ['newPassword', ['Sandi Baru 2026'], 'isString'],
+    ],
+  },
+  'POST /api/v1/tenants': {
+    as: 'super',
+    path: () => '/api/v1/tenants',
+    body: 'json',
+    valid: () => ({ code: `${TENANT_MARK}_${randomUUID().slice(0, 8).toUpperCase()}`, name: 'Kota Uji', timeZone: 'WIB' }),
+    required: ['code', 'name', 'timeZone'],
+    wrongTypes: [
+      ['code', 5, 'isString'],
+      ['name', ['Kota'], 'isString'],
+      ['timeZone', 7, 'isIn'],
+      ['shortName', 5, 'isString'],
+    ],
+  },
+  'PATCH /api/v1/tenants/current': {
+    as: 'admin',
+    path: () => '/api/v1/tenants/current',
+    body: 'json',
+    valid: () => ({ name: 'Nama Baru' }),
+    required: [],
+    wrongTypes: [
+      ['name', 5, 'isString'],
+      ['timeZone', true, 'isIn'],
+      ['code', ['X'], 'isString'],
+      ['name', null, 'required'],
+    ],
+  },
+  'POST /api/v1/units': {
+    as: 'admin',
+    path: () => '/api/v1/units',
+    body: 'json',
+    valid: (c) => ({ code: 'UNIT_BARU', name: 'Unit Baru', parentId: c.agency.units.root }),
+    required: ['code', 'name'],
+    wrongTypes: [
+      ['code', 5, 'isString'],
+      ['name', ['Unit'], 'isString'],
+      ['parentId', true, 'isUuid'],
+      ['parentId', 'SETDA', 'isUuid'],
+    ],
+  },
+  'PATCH /api/v1/units/{id}': {
+    as: 'admin',
+    path: (c) => `/api/v1/units/${c.agency.units.other}`,
+    body: 'json',
+    valid: () => ({ name: 'Nama Baru' }),
+    required: [],
+    wrongTypes: [
+      ['name', 5, 'isString'],
+      ['code', ['DISHUB'], 'isString'],
+      ['parentId', 5, 'isUuid'],
+      ['name', null, 'required'],
+    ],
+  },
+  'DELETE /api/v1/units/{id}': {
+    as: 'admin',
+    path: (c) => `/api/v1/units/${c.agency.units.child}`,
+    body: 'none',
+  },
+  'POST /api/v1/positions': {
+    as: 'admin',
+    path: () => '/api/v1/positions',
+    body: 'json',
+    valid: () => ({ code: 'JAB_BARU', name: 'Jabatan Baru', positionClass: 'pengawas' }),
+    required: ['code', 'name', 'positionClass'],
+    wrongTypes: [
+      ['code', 5, 'isString'],
+      ['name', { a: 1 }, 'isString'],
+      ['positionClass', 5, 'isIn'],
+      ['positionClass', ['pengawas'], 'isIn'],
+    ],
+  },
+  'PATCH /api/v1/positions/{id}': {
+    as: 'admin',
+    path: (c) => `/api/v1/positions/${c.agency.positions.staff}`,
+    body: 'json',
+    valid: () => ({ name: 'Nama Baru' }),
+    required: [],
+    wrongTypes: [
+      ['name', 5, 'isString'],
+      ['positionClass', true, 'isIn'],
+      ['positionClass', null, 'required'],
+    ],
+  },
+  'POST /api/v1/employees': {
+    as: 'admin',
+    path: () => '/api/v1/employees',
+    body: 'json',
+    valid: (c) => ({ nip: freshNip(), fullName: 'Pegawai Baru', email: 'pegawai.baru@uji.go.id', unitId: c.agency.units.other, positionId: c.agency.positions.staff }),
+    required: ['nip', 'fullName', 'email', 'unitId', 'positionId'],
+    wrongTypes: [
+      ['nip', Number('198503152010011001'), 'nip.format'], // a NIP sent as a JSON number
+      ['fullName', 5, 'isString'],
+      ['email', 5, 'isEmail'],
+      ['unitId', 5, 'isUuid'],
+      ['positionId', ['x'], 'isUuid'],
+      ['supervisorId', true, 'isUuid'],
+      ['startDate', 20240101, 'isDateString'],
+    ],
+  },
+  'PATCH /api/v1/employees/{id}': {
+    as: 'admin',
+    path: (c) => `/api/v1/employees/${c.agency.teamMemberId}`,
+    body: 'json',
+    valid: () => ({ fullName: 'Nama Baru', version: 1 }),
+    required: [],
+    wrongTypes: [
+      ['version', '1', 'isInt'],
+      ['version', 1.5, 'isInt'],
+      ['status', 5, 'isIn'],
+      ['supervisorId', 5, 'isUuid'],
+      ['fullName', ['x'], 'isString'],
+      ['email', true, 'isEmail'],
+      ['fullName', null, 'required'],
+    ],
+  },
+  'POST /api/v1/employees/{id}/transfer': {
+    as: 'admin',
+    path: (c) => `/api/v1/employees/${c.agency.teamMemberId}/transfer`,
+    body: 'json',
+    valid: (c) => ({ unitId: c.agency.units.child, effectiveDate: '2024-01-01' }),
+    required: [],
+    wrongTypes: [
+      ['unitId', 5, 'isUuid'],
+      ['positionId', [], 'isUuid'],
+      ['effectiveDate', 20240101, 'isDateString'],
+      ['effectiveDate', '2024-01-01T10:00:00+07:00', 'isDateString'],
+    ],
+  },
+  'POST /api/v1/employees/import': {
+    as: 'admin',
+    path: () => '/api/v1/employees/import',
+    body: 'csv',
+  },
+  'POST /api/v1/users': {
+    as: 'admin',
+    path: () => '/api/v1/users',
+    body: 'json',
+    valid: (c) => ({ employeeId: c.loginless, password: 'Sandi Awal 2026', roles: ['learner'] }),
+    required: ['employeeId', 'password', 'roles'],
+    wrongTypes: [
+      ['roles', 'learner', 'isArray'],
+      ['roles', [5], 'isIn'],
+      ['employeeId', 5, 'isUuid'],
+      ['password', 5, 'isString'],
+    ],
+  },
+  'PUT /api/v1/users/{id}/roles': {
+    as: 'admin',
+    path: (c) => `/api/v1/users/${c.agency.people.learner.userId}/roles`,
+    body: 'json',
+    valid: () => ({ roles: ['learner', 'supervisor'] }),
+    required: ['roles'],
+    wrongTypes: [
+      ['roles', 'supervisor', 'isArray'],
+      ['roles', { 0: 'learner' }, 'isArray'],
+      ['roles', [true], 'isIn'],
+    ],
+  },
+  'PATCH /api/v1/users/{id}': {
+    as: 'admin',
+    path: (c) => `/api/v1/users/${c.agency.people.grader.userId}`,
+    body: 'json',
+    valid: () => ({ disabled: true }),
+    required: [],
+    wrongTypes: [
+      ['disabled', 'true', 'isBoolean'],
+      ['disabled', 1, 'isBoolean'],
+      ['disabled', [true], 'isBoolean'],
+    ],
+  },
+};
+
+const routeNames = Object.keys(ROUTES);
+const jsonRoutes = routeNames.filter((r) => ROUTES[r].body === 'json');
+const idRoutes = routeNames.filter((r) => r.includes('{id}'));
+const bodyRoutes = routeNames.filter((r) => ROUTES[r].body !== 'none');
+
+/** Everything these requests could touch: the agency's rows, its logins and sessions, and test agencies. */
+async function fingerprint(db: DataSource, agency: Agency) {
+  const [extra] = await db.query(
+    `SELECT (SELECT count(*)::int FROM refresh_token r JOIN user_account u ON u.id = r.user_id WHERE u.tenant_id = $1) AS sessions,
+            (SELECT count(*)::int FROM refresh_token r JOIN user_account u ON u.id = r.user_id WHERE u.tenant_id = $1 AND (r.revoked_at IS NOT NULL OR r.used_at IS NOT NULL)) AS ended,
+            (SELECT count(*)::int FROM tenant WHERE code LIKE $2) AS tenants`,
+    [agency.id, `${TENANT_MARK}%`],
+  );
+  return { ...(await tenantSnapshot(db, agency.id)), ...extra };
+}
+
+describe('bad input on every write route', () => {
+  let t: TestApp;
+  let c: Ctx;
+
+  const call = (route: string, path?: string): Test => {
+    const [method] = route.split(' ');
+    const r = ROUTES[route];
+    const url = path ?? r.path(c);
+    const req = t.http()[method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete'](url);
+    return r.as === 'anonymous' ? req : req.set('Authorization', c.tokens[r.as]);
+  };
+  const sendJson = (route: string, body: unknown, path?: string) => call(route, path).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  const validOf = (r: RouteCase, ctx: Ctx = c): Body => r.valid?.(ctx) ?? {};
+  const sendRaw = (route: string, type: string, raw: string | Buffer) => call(route).set('Content-Type', type).send(raw);
+
+  /** Runs the bad requests of one route and proves that none of them changed anything. */
+  async function unchanged(run: () => Promise<void>) {
+    const before = await fingerprint(t.db, c.agency);
+    await run();
+    expect(await fingerprint(t.db, c.agency)).toEqual(before);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ BODY_LIMIT_BYTES: String(BODY_LIMIT), IMPORT_LIMIT_BYTES: String(IMPORT_LIMIT) });
+    const agency = await createAgency(t.db);
+    const superAdmin = await createSuperAdmin(t.db);
+    const learnerSession = await signIn(t, agency.people.learner.email);
+    c = {
+      agency,
+      tokens: { admin: await bearer(t, agency.people.tenant_admin.email), learner: `Bearer ${learnerSession.accessToken}`, super: await bearer(t, superAdmin.email) },
+      refreshToken: learnerSession.refreshToken,
+      loginless: agency.teamMemberId,
+    };
+  });
+  afterAll(() => t.app.close());
+
+  it('covers every write route of the OpenAPI document, and only those', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: { $ref?: string } }> }; parameters?: { in: string; name: string }[] }>>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    const writes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(writes.length).toBeGreaterThanOrEqual(18);
+    expect(writes.filter((w) => !ROUTES[w])).toEqual([]); // a write route without a row here is untested
+    expect(routeNames.filter((r) => !writes.includes(r))).toEqual([]);
+
+    for (const route of writes) {
+      const [method, path] = route.split(' ');
+      const op = doc.paths[path][method.toLowerCase()];
+      const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+      expect({ route, pathParams }).toEqual({ route, pathParams: route.includes('{id}') ? ['id'] : [] });
+      const ref = op.requestBody?.content['application/json']?.schema?.$ref;
+      if (ROUTES[route].body === 'json') {
+        expect({ route, ref: typeof ref }).toEqual({ route, ref: 'string' });
+        const required = doc.components.schemas[String(ref).split('/').pop() ?? '']?.required ?? [];
+        expect({ route, required: [...required].sort() }).toEqual({ route, required: [...(ROUTES[route].required ?? [])].sort() });
+      } else if (ROUTES[route].body === 'csv') {
+        expect(Object.keys(op.requestBody?.content ?? {})).toEqual(['text/csv']);
+      } else {
+        expect({ route, requestBody: op.requestBody }).toEqual({ route, requestBody: undefined });
+      }
+    }
+  });
+
+  describe.each(jsonRoutes)('%s', (route) => {
+    const r = ROUTES[route];
+
+    it('answers wrong types with 400 naming the field and the rule', async () => {
+      await unchanged(async () => {
+        for (const [field, value, rule] of r.wrongTypes ?? []) {
+          const res = await sendJson(route, { ...validOf(r), [field]: value });
+          expectProblem(res, 400, [{ field, rule }]);
+          expect(res.body.type).toMatch(/request\.validation$/);
+        }
+      });
+    });
+
+    it('answers missing required fields with 400 naming each one as required', async () => {
+      await unchanged(async () => {
+        const valid = validOf(r);
+        for (const field of r.required ?? []) {
+          const { [field]: _dropped, ...rest } = valid;
+          expectProblem(await sendJson(route, rest), 400, [{ field, rule: 'required' }]);
+        }
+        if (r.required?.length) {
+          const res = await sendJson(route, {});
+          expectProblem(res, 400, r.required.map((field) => ({ field, rule: 'required' })));
+          expect(res.body.errors).toHaveLength(r.required.length);
+        }
+      });
+    });
+
+    it('answers unknown fields with 400 and rule unknownField', async () => {
+      await unchanged(async () => {
+        for (const extra of [{ isAdmin: true }, { tenantId: randomUUID() }, { id: randomUUID() }]) {
+          const res = await sendJson(route, { ...validOf(r), ...extra });
+          expectProblem(res, 400, [{ field: Object.keys(extra)[0], rule: 'unknownField' }]);
+        }
+      });
+    });
+
+    it('answers malformed JSON with 400 request.malformedJson', async () => {
+      await unchanged(async () => {
+        for (const raw of ['{"name": ', "{'name': 'x'}", '{name: "x"}', '{"a":1}}', '\u0000']) {
+          const res = await sendRaw(route, 'application/json', raw);
+          expectProblem(res, 400);
+          expect(res.body.type).toMatch(/request\.malformedJson$/);
+        }
+      });
+    });
+
+    it('answers arrays, null and scalars as the whole body with 400', async () => {
+      await unchanged(async () => {
+        for (const raw of ['[]', '[{}]', JSON.stringify([validOf(r)]), 'null', '"text"', '42', 'true']) {
+          expectProblem(await sendRaw(route, 'application/json', raw), 400);
+        }
+      });
+    });
+
+    it(`answers a body over BODY_LIMIT_BYTES (${BODY_LIMIT}) with 413`, async () => {
+      await unchanged(async () => {
+        const res = await sendJson(route, { ...validOf(r), padding: 'x'.repeat(BODY_LIMIT + 100) });
+        expectProblem(res, 413);
+        expect(res.body.detail).toContain(String(BODY_LIMIT));
+      });
+    });
+
+    it('answers a content type other than JSON with 415', async () => {
+      await unchanged(async () => {
+        const valid = validOf(r);
+        const form = new URLSearchParams(Object.entries(valid).map(([k, v]): [string, string] => [k, String(v)])).toString();
+        for (const [type, raw] of [
+          ['text/plain', JSON.stringify(valid)],
+          ['application/x-www-form-urlencoded', form],
+          ['text/csv', 'a,b\n1,2'],
+          ['application/xml', '<a/>'],
+          ['application/json; charset=latin1', JSON.stringify(valid)],
+        ]) {
+          const res = await sendRaw(route, type, raw);
+          expectProblem(res, 415);
+          expect(res.body.type).toMatch(/request\.unsupportedMediaType$/);
+        }
+      });
+    });
+  });
+
+  describe.each(idRoutes)('%s', (route) => {
+    it('answers a non-UUID path id with 400 naming `id`', async () => {
+      const r = ROUTES[route];
+      await unchanged(async () => {
+        for (const bad of ['123', 'SETDA', 'not-a-uuid', `${randomUUID()}x`, "1' OR '1'='1", '00000000-0000-0000-0000-00000000000g']) {
+          const path = r.path(c).replace(/[0-9a-f-]{36}/, encodeURIComponent(bad));
+          const res = r.body === 'json' ? await sendJson(route, validOf(r), path) : await call(route, path);
+          expectProblem(res, 400, [{ field: 'id', rule: 'isUuid' }]);
+        }
+      });
+    });
+  });
+
+  describe('DELETE /api/v1/units/{id} with a body', () => {
+    it('answers malformed JSON with 400 and an oversized body with 413, deleting nothing', async () => {
+      await unchanged(async () => {
+        const bad = await sendRaw('DELETE /api/v1/units/{id}', 'application/json', '{"x": ');
+        expectProblem(bad, 400);
+        expect(bad.body.type).toMatch(/request\.malformedJson$/);
+        expectProblem(await sendRaw('DELETE /api/v1/units/{id}', 'application/json', JSON.stringify({ padding: 'x'.repeat(BODY_LIMIT + 1) })), 413);
+      });
+    });
+  });
+
+  describe('POST /api/v1/employees/import (CSV)', () => {
+    const route = 'POST /api/v1/employees/import';
+    const good = () => csvOf([{ nip: freshNip(), full_name: 'Ani', email: `ani.${randomUUID().slice(0, 6)}@uji.go.id`, unit_code: 'DISHUB', position_code: 'PELAKSANA' }]);
+
+    it('answers JSON, forms and XML with 415', async () => {
+      await unchanged(async () => {
+        for (const [type, raw] of [
+          ['application/json', JSON.stringify({ nip: freshNip() })],
+          ['application/x-www-form-urlencoded', 'nip=1'],
+          ['application/xml', '<a/>'],
+        ]) {
+          expectProblem(await sendRaw(route, type, raw), 415);
+        }
+      });
+    });
+
+    it(`answers a file over IMPORT_LIMIT_BYTES (${IMPORT_LIMIT}) with 413`, async () => {
+      await unchanged(async () => {
+        const res = await sendRaw(route, 'text/csv', good() + '#'.repeat(IMPORT_LIMIT));
+        expectProblem(res, 413);
+        expect(res.body.detail).toContain(String(IMPORT_LIMIT));
+      });
+    });
+
+    it('answers an empty body, a bad header and bad query parameters with 400 naming the part', async () => {
+      await unchanged(async () => {
+        expectProblem(await sendRaw(route, 'text/csv', ''), 400, [{ field: 'file' }]);
+        expectProblem(await sendRaw(route, 'text/csv', 'a;b;c\n1;2;3\n'), 400, [{ field: 'header', rule: 'badHeader' }]);
+        expectProblem(await sendRaw(route, 'text/csv', '"unterminated\n'), 400);
+        const res = await call(route, `${ROUTES[route].path(c)}?mode=semua&dryRun=maybe&x=1`).set('Content-Type', 'text/csv').send(good());
+        expectProblem(res, 400, [
+          { field: 'mode', rule: 'isIn' },
+          { field: 'dryRun', rule: 'isBoolean' },
+          { field: 'x', rule: 'unknownField' },
+        ]);
+      });
+    });
+
+    it('answers a binary file with a 4xx, not a 500', async () => {
+      await unchanged(async () => {
+        const res = await sendRaw(route, 'text/csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe, 0x0a, 0x00]));
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      });
+    });
+  });
+
+  describe('the valid bodies of the table are really valid', () => {
+    // Without this, a table row whose "valid" body is itself rejected would make the tests above pass for the wrong reason.
+    it.each(bodyRoutes.filter((r) => ROUTES[r].body === 'json' && !r.startsWith('POST /api/v1/auth')))('%s accepts its valid body', async (route) => {
+      const own = await createAgency(t.db);
+      const ctx: Ctx = { ...c, agency: own, loginless: own.teamMemberId, tokens: { ...c.tokens, admin: await bearer(t, own.people.tenant_admin.email) } };
+      const r = ROUTES[route];
+      const [method] = route.split(' ');
+      const req = t.http()[method.toLowerCase() as 'post' | 'put' | 'patch'](r.path(ctx));
+      const authed = r.as === 'learner' ? req.set('Authorization', await bearer(t, own.people.learner.email)) : req.set('Authorization', ctx.tokens[r.as as 'admin' | 'super']);
+      const res = await authed.send(validOf(r, ctx));
+      expect({ route, status: res.status, body: res.status < 300 ? null : res.text }).toEqual({ route, status: expect.any(Number), body: null });
+    });
+
+    it('auth routes accept their valid bodies', async () => {
+      const own = await createAgency(t.db);
+      const session = await signIn(t, own.people.learner.email);
+      const learner = `Bearer ${session.accessToken}`;
+      await t.http().post('/api/v1/auth/login').send({ identifier: own.people.grader.email, password: TEST_PASSWORD }).expect(200);
+      const refreshed = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200);
+      await t.http().post('/api/v1/auth/logout').set('Authorization', learner).send({ refreshToken: refreshed.body.refreshToken }).expect(204);
+      await t.http().post('/api/v1/auth/password').set('Authorization', learner).send({ currentPassword: TEST_PASSWORD, newPassword: 'Sandi Baru 2026' }).expect(204);
+    });
+  });
+
+  describe('details and nulls', () => {
+    it('a non-UUID path id gets a detail with the field filled in', async () => {
+      const res = await t.http().delete('/api/v1/units/abc').set('Authorization', c.tokens.admin);
+      expectProblem(res, 400, [{ field: 'id', rule: 'isUuid' }]);
+      expect(res.body.detail).not.toMatch(/\{\w+\}/);
+    });
+
+    it('PATCH /users/{id} with disabled: null is refused and leaves a disabled login disabled', async () => {
+      const own = await createAgency(t.db);
+      const admin = await bearer(t, own.people.tenant_admin.email);
+      await t.http().patch(`/api/v1/users/${own.people.grader.userId}`).set('Authorization', admin).send({ disabled: true }).expect(200);
+      const res = await t.http().patch(`/api/v1/users/${own.people.grader.userId}`).set('Authorization', admin).send({ disabled: null });
+      const [row] = await t.db.query(`SELECT disabled_at FROM user_account WHERE id = $1`, [own.people.grader.userId]);
+      expect(row.disabled_at).not.toBeNull();
+      expectProblem(res, 400, [{ field: 'disabled', rule: 'required' }]);
+    });
+  });
+});
