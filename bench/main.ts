@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { createDataSource, dropDatabase, ensureDatabase, seedDemo, DEMO_PASSWORD } from '@mahir/persistence';
+import { createDataSource, dropDatabase, ensureDatabase, hashPassword, seedDemo, verifyPassword, DEMO_PASSWORD } from '@mahir/persistence';
 import { percentile, report, round, writeResults } from './harness';
 
 /**
@@ -76,6 +76,16 @@ async function main() {
       console.log(`  import ${label}: ${JSON.stringify({ created: reportBody.created, updated: reportBody.updated, unchanged: reportBody.unchanged })}`);
       report({ name: `csv_import_${ROWS}_${label}`, value: round(ms / 1000, 2), unit: 's', budget: '< 5 s' });
     }
+
+    // One argon2id verification alone, sequentially: the cost every login pays by design.
+    const hash = await hashPassword(DEMO_PASSWORD);
+    const timings: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = process.hrtime.bigint();
+      await verifyPassword(hash, DEMO_PASSWORD);
+      timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    report({ name: 'argon2id_verify_p50', value: round(percentile(timings.sort((a, b) => a - b), 50)), unit: 'ms' });
 
     // Login throughput: argon2id verification dominates; 10 s of concurrent logins.
     const loginRun = await autocannon({

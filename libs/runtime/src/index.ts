@@ -8,3 +8,4 @@ export * from './http/access-metadata';
 export * from './redis/redis.module';
 export * from './worker/queue-worker';
 export * from './process/graceful-exit';
+export * from './process/run-app';
