@@ -71,8 +71,11 @@ async function main() {
   ].map(([name, port]) => ({
     name,
     port,
-    child: spawn('node', ['-r', './tools/paths.js', `dist/apps/${name}/src/main.js`], { stdio: 'inherit', env }),
+    // Own process group: Ctrl-C reaches only this script, which sends each app one SIGTERM.
+    // (Both signals at once would make the apps skip their graceful shutdown.)
+    child: spawn('node', ['-r', './tools/paths.js', `dist/apps/${name}/src/main.js`], { stdio: 'inherit', env, detached: true }),
   }));
+  process.on('exit', () => apps.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL')));
 
   let stopping = false;
   const stop = async (signal) => {
