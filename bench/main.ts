@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { createDataSource, dropDatabase, ensureDatabase, hashPassword, seedDemo, verifyPassword, DEMO_PASSWORD } from '@mahir/persistence';
+import {
+  createDataSource, dropDatabase, ensureDatabase, hashPassword, loadReferenceData, seedDemo, verifyPassword, DEMO_PASSWORD,
+} from '@mahir/persistence';
 import { percentile, report, round, writeResults } from './harness';
 
 /**
@@ -43,6 +45,7 @@ async function main() {
   await ensureDatabase(env.DATABASE_URL);
   const ds = await createDataSource({ url: env.DATABASE_URL, poolSize: 2 }).initialize();
   await ds.runMigrations({ transaction: 'each' });
+  await loadReferenceData(ds);
   const { logins } = await seedDemo(ds);
 
   let api: ChildProcess | undefined;

@@ -30,10 +30,11 @@ module.exports = async () => {
   };
   Object.assign(process.env, env);
 
-  const { createDataSource, ensureDatabase } = require('../../dist/libs/persistence/src/index.js');
+  const { createDataSource, ensureDatabase, loadReferenceData } = require('../../dist/libs/persistence/src/index.js');
   await ensureDatabase(env.DATABASE_URL);
   const ds = await createDataSource({ url: env.DATABASE_URL, poolSize: 1 }).initialize();
   await ds.runMigrations({ transaction: 'each' });
+  await loadReferenceData(ds);
   await ds.destroy();
 
   globalThis.__MAHIR_TEST__ = { s3, s3dir, env };

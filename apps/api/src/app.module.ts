@@ -12,6 +12,10 @@ import { TenantsModule } from './tenants/tenants.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 import { AuditModule } from './audit/audit.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { ProfileModule } from './profile/profile.module';
+import { ReportsModule } from './reports/reports.module';
+import { StandardsModule } from './standards/standards.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +35,10 @@ export class AppModule {
         EmployeesModule,
         UsersModule,
         AuditModule,
+        StandardsModule,
+        LedgerModule,
+        ProfileModule,
+        ReportsModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

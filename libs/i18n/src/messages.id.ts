@@ -83,6 +83,20 @@ export const messagesId = {
   'user.exists': 'Pegawai ini sudah memiliki akun.',
   'user.notFound': 'Akun tidak ditemukan.',
 
+  // Competencies, standards and the ledger.
+  'competency.notFound': 'Kompetensi tidak ditemukan untuk instansi ini.',
+  'competency.retired': 'Kompetensi ini sudah tidak berlaku dan tidak dapat dipakai untuk catatan baru.',
+  'competency.national': 'Kamus kompetensi nasional hanya dapat dibaca.',
+  'competency.codeTaken': 'Kode kompetensi {code} sudah dipakai di instansi ini.',
+  'ledger.entryNotFound': 'Catatan kompetensi tidak ditemukan.',
+  'ledger.occurredInFuture': 'Tanggal kejadian tidak boleh di masa depan.',
+  'ledger.validUntilBeforeOccurred': 'Masa berlaku harus setelah tanggal kejadian.',
+  'ledger.targetNotRevocable': 'Pencabutan tidak dapat dicabut atau disesuaikan.',
+  'ledger.alreadyRevoked': 'Catatan ini sudah dicabut.',
+  'ledger.sourceConflict': 'Sumber {sourceRef} sudah tercatat dengan isi yang berbeda.',
+  'ledger.selfRecording': 'Anda tidak dapat mencatat penilaian kompetensi untuk diri sendiri.',
+  'jp.sourceConflict': 'Sumber {sourceRef} sudah tercatat dengan jumlah JP yang berbeda.',
+
   // CSV import.
   'import.emptyFile': 'Berkas CSV kosong.',
   'import.badHeader': 'Baris judul harus memuat kolom: {columns}.',

@@ -3,6 +3,7 @@ import { loadBaseConfig } from '@mahir/config';
 import { createStorageClient, ensureBucket } from '@mahir/storage';
 import { createDataSource } from './data-source';
 import { ensureDatabase } from './database-admin';
+import { loadReferenceData } from './seed/reference-data';
 import { seedDemo, SUPER_ADMIN_LOGIN } from './seed/seed-demo';
 import { DEMO_PASSWORD } from './seed/demo-data';
 
@@ -19,6 +20,8 @@ async function main(command: string | undefined) {
     try {
       const ran = await dataSource.runMigrations({ transaction: 'each' });
       console.log(ran.length ? `Applied migrations: ${ran.map((m) => m.name).join(', ')}` : 'Database schema is up to date');
+      const reference = await loadReferenceData(dataSource);
+      console.log(`National competency dictionary: ${reference.competencies} competencies`);
     } finally {
       await dataSource.destroy();
     }

@@ -1,5 +1,10 @@
 import { DataSource } from 'typeorm';
 import { AuditLog } from './entities/audit-log.entity';
+import { Competency } from './entities/competency.entity';
+import { CompetencyLevelDescriptor } from './entities/competency-level.entity';
+import { JpCreditRecord } from './entities/jp-credit.entity';
+import { LedgerEntry } from './entities/ledger-entry.entity';
+import { PositionStandard } from './entities/position-standard.entity';
 import { Employee } from './entities/employee.entity';
 import { EmployeePlacement } from './entities/employee-placement.entity';
 import { Position } from './entities/position.entity';
@@ -10,9 +15,13 @@ import { UserAccount } from './entities/user-account.entity';
 import { UserRole } from './entities/user-role.entity';
 import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
 import { EmployeeListOrder1763900000000 } from './migrations/1763900000000-EmployeeListOrder';
+import { CompetencyLedger1764000000000 } from './migrations/1764000000000-CompetencyLedger';
 
-export const ENTITIES = [Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog];
-export const MIGRATIONS = [Foundation1763800000000, EmployeeListOrder1763900000000];
+export const ENTITIES = [
+  Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
+  Competency, CompetencyLevelDescriptor, PositionStandard, LedgerEntry, JpCreditRecord,
+];
+export const MIGRATIONS = [Foundation1763800000000, EmployeeListOrder1763900000000, CompetencyLedger1764000000000];
 
 export interface DataSourceOptions {
   url: string;

@@ -4,6 +4,7 @@ import { localDate, type AgencyTimeZone } from '@mahir/competency';
 import { Employee, EmployeePlacement, Position, Tenant, Unit } from '@mahir/persistence';
 import { hasRole, tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
+import { EmployeeVisibility, teamCte } from './employee-visibility';
 import { likePattern, pageOf } from '../pagination/page-query.dto';
 import { Problem } from '../problem/problem';
 import type { CreateEmployeeDto, EmployeeQueryDto, TransferEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
@@ -20,18 +21,13 @@ const VIEW_SQL = `
   JOIN position p ON p.id = e.position_id
   LEFT JOIN employee s ON s.id = e.supervisor_id`;
 
-/** Employees a supervisor may see: themselves and everyone below them. */
-const teamCte = (employeeParam: string) => `
-  WITH RECURSIVE team(id) AS (
-    SELECT id FROM employee WHERE tenant_id = $1 AND id = ${employeeParam}
-    UNION SELECT e.id FROM employee e JOIN team ON e.supervisor_id = team.id WHERE e.tenant_id = $1
-  )`;
 
 @Injectable()
 export class EmployeesService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly visibility: EmployeeVisibility,
   ) {}
 
   async list(actor: Actor, query: EmployeeQueryDto) {
@@ -83,7 +79,7 @@ export class EmployeesService {
   /** Not visible is answered as not found, so ids of others cannot be probed. */
   async get(actor: Actor, id: string) {
     const tenantId = tenantOf(actor);
-    await this.requireVisible(actor, tenantId, id);
+    await this.visibility.require(actor, id);
     const [row] = await this.db.query(`${VIEW_SQL} WHERE e.tenant_id = $1 AND e.id = $2`, [tenantId, id]);
     if (!row) throw Problem.notFound('employee.notFound');
     return row;
@@ -91,9 +87,7 @@ export class EmployeesService {
 
   async placements(actor: Actor, id: string) {
     const tenantId = tenantOf(actor);
-    await this.requireVisible(actor, tenantId, id);
-    // An admin passes requireVisible for any id: an unknown or foreign employee is 404, not an empty history.
-    if (!(await this.db.getRepository(Employee).existsBy({ id, tenantId }))) throw Problem.notFound('employee.notFound');
+    await this.visibility.require(actor, id);
     return this.db.query(
       // Calendar dates stay YYYY-MM-DD text: as Date objects they would shift with the server's zone.
       `SELECT pl.id, to_char(pl.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(pl.valid_to, 'YYYY-MM-DD') AS "validTo",
@@ -172,15 +166,6 @@ export class EmployeesService {
       await this.audit.record(tx, actor, 'employee.transferred', 'employee', id, { unitId, positionId, effectiveDate: effective });
     });
     return this.get(actor, id);
-  }
-
-  private async requireVisible(actor: Actor, tenantId: string, id: string) {
-    if (hasRole(actor, 'tenant_admin', 'training_admin') || id === actor.employeeId) return;
-    if (actor.roles.includes('supervisor') && actor.employeeId) {
-      const [hit] = await this.db.query(`${teamCte('$2')} SELECT 1 FROM team WHERE id = $3`, [tenantId, actor.employeeId, id]);
-      if (hit) return;
-    }
-    throw Problem.notFound('employee.notFound');
   }
 
   private async requireUnitAndPosition(tx: EntityManager, tenantId: string, unitId: string, positionId: string) {

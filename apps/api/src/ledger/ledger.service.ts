@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { appendLedgerEntry, LedgerEntry, verifyEmployeeChain, type AppendInput } from '@mahir/persistence';
+import { hasRole, type Actor } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { EmployeeVisibility } from '../employees/employee-visibility';
+import { pageOf } from '../pagination/page-query.dto';
+import { Problem } from '../problem/problem';
+import type { AdjustEntryDto, LedgerQueryDto, RecordEntryDto, RevokeEntryDto } from './dto/ledger.dto';
+import { toProblem } from './ledger-problems';
+
+const ENTRY_VIEW = `
+  SELECT l.id, l.sequence, l.source, l.source_ref AS "sourceRef", l.level, l.target_entry_id AS "targetEntryId",
+         l.reason, l.evidence_text AS "evidenceText", l.evidence_url AS "evidenceUrl",
+         l.occurred_at AS "occurredAt", l.valid_until AS "validUntil", l.recorded_at AS "recordedAt", l.recorded_by AS "recordedBy",
+         json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'type', c.type) AS competency,
+         l.prev_hash AS "prevHash", l.hash,
+         EXISTS (SELECT 1 FROM ledger_effective f WHERE f.entry_id = l.id) AS effective
+  FROM ledger_entry l JOIN competency c ON c.id = l.competency_id`;
+
+@Injectable()
+export class LedgerService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly visibility: EmployeeVisibility,
+    private readonly audit: AuditService,
+  ) {}
+
+  async history(actor: Actor, employeeId: string, query: LedgerQueryDto) {
+    const employee = await this.visibility.require(actor, employeeId);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ledger_entry WHERE employee_id = $1`, [employee.id]);
+    const items = await this.db.query(
+      `${ENTRY_VIEW} WHERE l.tenant_id = $1 AND l.employee_id = $2 ORDER BY l.sequence DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+      [employee.tenantId, employee.id],
+    );
+    return pageOf(items, total, query);
+  }
+
+  /** Assessment results and manual evidence, by the employee's supervisor chain or a training admin. */
+  async record(actor: Actor, employeeId: string, dto: RecordEntryDto) {
+    const employee = await this.visibility.require(actor, employeeId);
+    if (employee.id === actor.employeeId && !hasRole(actor, 'training_admin', 'tenant_admin')) {
+      throw new Problem(403, 'ledger.selfRecording');
+    }
+    return this.append(actor, dto.sourceRef, {
+      tenantId: employee.tenantId,
+      employeeId: employee.id,
+      competencyId: dto.competencyId,
+      level: dto.level,
+      source: dto.source,
+      sourceRef: dto.sourceRef,
+      evidenceText: dto.evidenceText ?? null,
+      evidenceUrl: dto.evidenceUrl ?? null,
+      occurredAt: new Date(dto.occurredAt),
+      validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
+      recordedBy: actor.userId,
+    });
+  }
+
+  /** A revocation is a new entry pointing at the original; the original stays, cancelled. */
+  async revoke(actor: Actor, employeeId: string, entryId: string, dto: RevokeEntryDto) {
+    const employee = await this.visibility.require(actor, employeeId);
+    const target = await this.target(employee.tenantId, employee.id, entryId);
+    return this.append(actor, undefined, {
+      tenantId: employee.tenantId,
+      employeeId: employee.id,
+      competencyId: target.competencyId,
+      level: null,
+      source: 'revocation',
+      sourceRef: `revocation:${target.id}`,
+      targetEntryId: target.id,
+      reason: dto.reason,
+      occurredAt: new Date(),
+      recordedBy: actor.userId,
+    });
+  }
+
+  /** An adjustment replaces the level (and validity) of an entry; adjust the adjustment to change it again. */
+  async adjust(actor: Actor, employeeId: string, entryId: string, dto: AdjustEntryDto) {
+    const employee = await this.visibility.require(actor, employeeId);
+    const target = await this.target(employee.tenantId, employee.id, entryId);
+    return this.append(actor, `adjustment:${target.id}`, {
+      tenantId: employee.tenantId,
+      employeeId: employee.id,
+      competencyId: target.competencyId,
+      level: dto.level,
+      source: 'adjustment',
+      sourceRef: `adjustment:${target.id}`,
+      targetEntryId: target.id,
+      reason: dto.reason,
+      occurredAt: target.occurredAt,
+      validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
+      recordedBy: actor.userId,
+    });
+  }
+
+  async verify(actor: Actor, employeeId: string) {
+    const employee = await this.visibility.require(actor, employeeId);
+    const result = await verifyEmployeeChain(this.db.manager, employee.tenantId, employee.id);
+    if (result.valid) return { employeeId, ...result };
+    const [broken] = await this.db.query(`SELECT id FROM ledger_entry WHERE employee_id = $1 AND sequence = $2`, [employee.id, result.entrySequence]);
+    return { employeeId, ...result, entryId: broken?.id ?? null };
+  }
+
+  private async target(tenantId: string, employeeId: string, entryId: string): Promise<LedgerEntry> {
+    const target = await this.db.getRepository(LedgerEntry).findOneBy({ id: entryId, tenantId, employeeId });
+    if (!target) throw Problem.notFound('ledger.entryNotFound');
+    return target;
+  }
+
+  private async append(actor: Actor, sourceRef: string | undefined, input: AppendInput) {
+    try {
+      const { entry, created } = await this.db.transaction(async (tx) => {
+        const result = await appendLedgerEntry(tx, input);
+        if (result.created) {
+          await this.audit.record(tx, actor, `ledger.${input.source}`, 'ledger_entry', result.entry.id, {
+            employeeId: input.employeeId,
+            competencyId: input.competencyId,
+            level: input.level,
+          });
+        }
+        return result;
+      });
+      const [view] = await this.db.query(`${ENTRY_VIEW} WHERE l.id = $1`, [entry.id]);
+      return { created, entry: view };
+    } catch (error) {
+      throw toProblem(error, sourceRef);
+    }
+  }
+}
