@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import {
   createDataSource, dropDatabase, ensureDatabase, hashPassword, loadReferenceData, seedDemo, verifyPassword, DEMO_PASSWORD,
 } from '@mahir/persistence';
+import { benchCompetencies } from './competency-bench';
 import { percentile, report, round, writeResults } from './harness';
 
 /**
@@ -114,6 +115,8 @@ async function main() {
     if (listRun.non2xx > 0) throw new Error(`list bench saw ${listRun.non2xx} non-2xx answers`);
     report({ name: 'employee_list_throughput', value: round(listRun.requests.average, 0), unit: 'req/s' });
     report({ name: 'employee_list_latency_p95', value: percentileOf(listRun), unit: 'ms' });
+
+    await benchCompetencies(ds, base, (identifier) => login(base, identifier));
 
     writeResults(join(root, 'bench-results.json'), {
       date: new Date().toISOString(),

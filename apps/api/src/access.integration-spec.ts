@@ -3,9 +3,11 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import type { Role } from '@mahir/competency';
+import { appendLedgerEntry } from '@mahir/persistence';
 import { Authenticated } from '@mahir/runtime';
 import { AppModule } from './app.module';
 import { createEmployee, createLogin, expectProblem, fieldRules, type Login } from './test-support/auth-helpers';
+import { insertCompetency } from './test-support/framework-fixtures';
 import { createAgency, createSuperAdmin, signIn, startTestApp, validNip, type Agency, type TestApp } from './test-support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -15,6 +17,8 @@ type Session = { accessToken: string; refreshToken: string };
 /** What one allowed call sends and the exact answer it gets. */
 interface Call {
   id?: string;
+  /** Path parameters other than {id}, by name (e.g. employeeId, entryId). */
+  params?: Record<string, string>;
   query?: string;
   body?: unknown;
   csv?: string;
@@ -47,6 +51,28 @@ const ownEmployee = (ctx: Ctx) => (ctx.caller && ctx.caller !== 'super_admin' ? 
 const freshUnit = async (ctx: Ctx) =>
   (await ctx.t.db.query(`INSERT INTO unit (tenant_id, code, name, parent_id) VALUES ($1, $2, 'Unit uji', $3) RETURNING id`, [ctx.agency.id, code('U'), ctx.agency.units.root]))[0]
     .id as string;
+
+/** A ledger entry of a fresh employee, for the routes that correct one. */
+const freshEntry = async (ctx: Ctx) => {
+  const employeeId = (await createEmployee(ctx.t.db, ctx.agency)).employeeId;
+  const { entry } = await ctx.t.db.transaction((tx) =>
+    appendLedgerEntry(tx, {
+      tenantId: ctx.agency.id, employeeId, competencyId: ctx.agency.competencyId, level: 2, source: 'manual', sourceRef: code('BUKTI-'),
+      occurredAt: new Date('2025-01-06T09:00:00+07:00'), recordedBy: null,
+    }),
+  );
+  return { employeeId, entryId: entry.id };
+};
+/** A prior-learning claim of the learner (who reports to the supervisor), awaiting a decision. */
+const freshClaim = async (ctx: Ctx) =>
+  (
+    await ctx.t.db.query(
+      `INSERT INTO prior_learning (tenant_id, employee_id, competency_id, level, occurred_at, description) VALUES ($1, $2, $3, 2, '2025-01-06', 'Diklat') RETURNING id`,
+      [ctx.agency.id, ctx.agency.people.learner.employeeId, ctx.agency.competencyId],
+    )
+  )[0].id as string;
+/** The learner as path parameter: in the supervisor’s team, so every role allowed may act on them. */
+const learnerParams = (ctx: Ctx) => ({ employeeId: ctx.agency.people.learner.employeeId });
 
 /** Every route of the API, who may call it, and a cheap call that succeeds for those who may. */
 const ROUTES: RouteCase[] = [
@@ -135,6 +161,41 @@ const ROUTES: RouteCase[] = [
     method: 'post', path: '/api/v1/employees/{id}/transfer', access: ['tenant_admin'], tenantScoped: true,
     call: async (ctx) => ({ id: (await createEmployee(ctx.t.db, ctx.agency)).employeeId, body: { unitId: ctx.agency.units.other }, status: 201 }),
   },
+  { method: 'get', path: '/api/v1/competencies', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/competencies', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async () => ({ body: { code: code('TK.'), name: 'Kompetensi uji akses', levels: [{ level: 1, description: 'Dasar' }] }, status: 201 }),
+  },
+  { method: 'get', path: '/api/v1/competencies/framework', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'get', path: '/api/v1/competencies/export', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async () => ({ status: 200, check: (res) => expect(res.headers['content-type']).toMatch(/^text\/csv/) }),
+  },
+  {
+    method: 'post', path: '/api/v1/competencies/import', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async () => ({
+      query: 'dryRun=true',
+      csv: `code,name,level,level_description\n${code('TK.')},Kompetensi impor,1,Dasar\n`,
+      status: 200,
+      check: (res) => expect(res.body).toMatchObject({ dryRun: true, created: 1, written: false }),
+    }),
+  },
+  {
+    method: 'get', path: '/api/v1/competencies/{id}', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: ctx.agency.competencyId, status: 200 }),
+  },
+  {
+    method: 'patch', path: '/api/v1/competencies/{id}', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await insertCompetency(ctx.t.db, ctx.agency.id)).id, body: { name: 'Nama baru', revision: 1 }, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/competencies/{id}/retire', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await insertCompetency(ctx.t.db, ctx.agency.id)).id, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/competencies/{id}/restore', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await insertCompetency(ctx.t.db, ctx.agency.id, { retired: true })).id, status: 200 }),
+  },
   { method: 'get', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
   {
     method: 'post', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true,
@@ -153,6 +214,77 @@ const ROUTES: RouteCase[] = [
     call: async (ctx) => ({ id: ctx.target.userId, body: { roles: ['learner', 'grader'] }, status: 200 }),
   },
   { method: 'get', path: '/api/v1/audit-log', access: ['tenant_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'get', path: '/api/v1/employees/{employeeId}/ledger', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { employeeId: ownEmployee(ctx) }, status: 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/employees/{employeeId}/ledger/verify', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { employeeId: ownEmployee(ctx) }, status: 200, check: (res) => expect(res.body.valid).toBe(true) }),
+  },
+  {
+    method: 'post', path: '/api/v1/employees/{employeeId}/ledger', access: ['supervisor', 'training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({
+      params: learnerParams(ctx),
+      body: { competencyId: ctx.agency.competencyId, level: 2, source: 'assessment', sourceRef: code('AC-'), occurredAt: '2025-01-06T09:00:00+07:00' },
+      status: 201,
+    }),
+  },
+  {
+    method: 'post', path: '/api/v1/employees/{employeeId}/ledger/{entryId}/revoke', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: await freshEntry(ctx), body: { reason: 'Bukti keliru' }, status: 201 }),
+  },
+  {
+    method: 'post', path: '/api/v1/employees/{employeeId}/ledger/{entryId}/adjust', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: await freshEntry(ctx), body: { level: 3, reason: 'Koreksi' }, status: 201 }),
+  },
+  {
+    method: 'get', path: '/api/v1/employees/{employeeId}/profile', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { employeeId: ownEmployee(ctx) }, status: 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/employees/{employeeId}/jp', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { employeeId: ownEmployee(ctx) }, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/employees/{employeeId}/jp-credits', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({
+      params: learnerParams(ctx),
+      body: { minutes: 90, occurredAt: '2025-01-06T09:00:00+07:00', source: 'external_training', sourceRef: code('BPSDM-') },
+      status: 201,
+    }),
+  },
+  {
+    method: 'get', path: '/api/v1/positions/{positionId}/standard', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { positionId: ctx.agency.positions.staff }, status: 200 }),
+  },
+  {
+    method: 'put', path: '/api/v1/positions/{positionId}/standard', access: ['tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: { positionId: ctx.agency.positions.staff }, body: { items: [] }, status: 200 }),
+  },
+  { method: 'get', path: '/api/v1/reports/gap-heatmap', access: ['training_admin', 'tenant_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'get', path: '/api/v1/reports/jp-compliance', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async () => ({ query: 'format=csv', status: 200, check: (res) => expect(res.headers['content-type']).toMatch(/^text\/csv/) }),
+  },
+  { method: 'get', path: '/api/v1/team/gaps', access: ['supervisor'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    // Anyone signed in claims for themselves; a super admin is no employee and has nothing to claim for.
+    method: 'post', path: '/api/v1/prior-learning', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({
+      body: { competencyId: ctx.agency.competencyId, level: 2, occurredAt: '2025-01-06T09:00:00+07:00', description: 'Diklat teknis' },
+      status: ctx.caller === 'super_admin' ? 403 : 201,
+    }),
+  },
+  { method: 'get', path: '/api/v1/prior-learning', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/prior-learning/{id}/accept', access: ['supervisor', 'training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshClaim(ctx), body: {}, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/prior-learning/{id}/reject', access: ['supervisor', 'training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshClaim(ctx), body: { note: 'Bukti kurang' }, status: 200 }),
+  },
 ];
 
 const routeName = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
@@ -173,7 +305,7 @@ function mayCall(caller: Caller, route: RouteCase): boolean {
 }
 
 function send(t: TestApp, route: RouteCase, call: Call, headers: Record<string, string>) {
-  const url = `${route.path.replace('{id}', call.id ?? randomUUID())}${call.query ? `?${call.query}` : ''}`;
+  const url = `${route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? call.id : call.params?.[name]) ?? randomUUID())}${call.query ? `?${call.query}` : ''}`;
   const req = t.http()[route.method](url);
   for (const [name, value] of Object.entries(headers)) req.set(name, value);
   if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);

@@ -7,9 +7,13 @@ import type { Logger as Pino } from 'pino';
 import { NestPinoLogger, requestLogging } from '@mahir/runtime';
 import type { ApiConfigValue } from './api-config';
 import { AppModule } from './app.module';
+import { COMPETENCY_IMPORT_ROUTE } from './competencies/competencies.controller';
 import { IMPORT_ROUTE } from './employees/employees.controller';
 import { sendProblem } from './problem/problem-response';
 import { createValidationPipe } from './problem/validation';
+
+/** The routes whose body is CSV, not JSON. */
+const CSV_ROUTES: readonly string[] = [IMPORT_ROUTE, COMPETENCY_IMPORT_ROUTE];
 
 /** Body parsers whose failures (malformed JSON, too large) answer as problem documents. */
 function bodyParsing(config: ApiConfigValue) {
@@ -17,7 +21,7 @@ function bodyParsing(config: ApiConfigValue) {
   const csv = express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: config.IMPORT_LIMIT_BYTES });
   return (req: Request, res: Response, next: NextFunction) => {
     // Express routes ignore case and a trailing slash; the choice of parser must too.
-    const importing = req.path.replace(/\/+$/, '').toLowerCase() === IMPORT_ROUTE;
+    const importing = CSV_ROUTES.includes(req.path.replace(/\/+$/, '').toLowerCase());
     const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
     const type = req.header('content-type') ?? '';
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method)) {

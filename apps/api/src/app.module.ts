@@ -5,6 +5,7 @@ import { HealthModule, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
 import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
 import { API_CONFIG, type ApiConfigValue } from './api-config';
 import { AuthModule } from './auth/auth.module';
+import { CompetenciesModule } from './competencies/competencies.module';
 import { EmployeesModule } from './employees/employees.module';
 import { PositionsModule } from './positions/positions.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -13,6 +14,7 @@ import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 import { AuditModule } from './audit/audit.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { PriorLearningModule } from './prior-learning/prior-learning.module';
 import { ProfileModule } from './profile/profile.module';
 import { ReportsModule } from './reports/reports.module';
 import { StandardsModule } from './standards/standards.module';
@@ -35,8 +37,10 @@ export class AppModule {
         EmployeesModule,
         UsersModule,
         AuditModule,
+        CompetenciesModule,
         StandardsModule,
         LedgerModule,
+        PriorLearningModule,
         ProfileModule,
         ReportsModule,
       ],

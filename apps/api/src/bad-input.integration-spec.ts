@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'supertest';
 import type { DataSource } from 'typeorm';
+import { appendLedgerEntry } from '@mahir/persistence';
 import { csvOf, expectProblem, freshNip, tenantSnapshot } from './test-support/org-helpers';
 import { TEST_PASSWORD, bearer, createAgency, createSuperAdmin, signIn, startTestApp, type Agency, type TestApp } from './test-support/test-app';
 
@@ -21,6 +22,24 @@ interface Ctx {
   refreshToken: string;
   /** An employee without a login, for POST /users. */
   loginless: string;
+  /** A ledger entry of `loginless` to revoke or adjust, and a prior-learning claim of the learner to decide. */
+  entryId: string;
+  claimId: string;
+}
+
+/** The ledger rows the correction and decision routes act on, in one agency. */
+async function ledgerFixtures(db: DataSource, agency: Agency): Promise<Pick<Ctx, 'entryId' | 'claimId'>> {
+  const { entry } = await db.transaction((tx) =>
+    appendLedgerEntry(tx, {
+      tenantId: agency.id, employeeId: agency.teamMemberId, competencyId: agency.competencyId, level: 2, source: 'manual',
+      sourceRef: `BUKTI-${randomUUID()}`, occurredAt: new Date('2025-01-06T09:00:00+07:00'), recordedBy: null,
+    }),
+  );
+  const [claim] = await db.query(
+    `INSERT INTO prior_learning (tenant_id, employee_id, competency_id, level, occurred_at, description) VALUES ($1, $2, $3, 2, '2025-01-06', 'Diklat') RETURNING id`,
+    [agency.id, agency.people.learner.employeeId, agency.competencyId],
+  );
+  return { entryId: entry.id, claimId: claim.id };
 }
 
 type Body = Record<string, unknown>;
@@ -213,6 +232,54 @@ const ROUTES: Record<string, RouteCase> = {
     path: () => '/api/v1/employees/import',
     body: 'csv',
   },
+  'POST /api/v1/competencies': {
+    as: 'admin',
+    path: () => '/api/v1/competencies',
+    body: 'json',
+    valid: () => ({
+      code: 'TK.BARU', name: 'Analisis Kebijakan', description: 'Menyusun kajian kebijakan publik.',
+      levels: [{ level: 1, description: 'Memahami dasar analisis kebijakan.', indicators: ['Merangkum isu kebijakan.'] }],
+    }),
+    required: ['code', 'name', 'levels'],
+    wrongTypes: [
+      ['code', 5, 'isString'],
+      ['code', 'tk baru', 'matches'],
+      ['name', ['Analisis'], 'isString'],
+      ['description', 5, 'isString'],
+      ['levels', 'level 1', 'isArray'],
+      ['levels', [], 'arrayMinSize'],
+    ],
+  },
+  'PATCH /api/v1/competencies/{id}': {
+    as: 'admin',
+    path: (c) => `/api/v1/competencies/${c.agency.competencyId}`,
+    body: 'json',
+    valid: () => ({ name: 'Nama Baru', revision: 1 }),
+    required: ['revision'],
+    wrongTypes: [
+      ['revision', '1', 'isInt'],
+      ['revision', 1.5, 'isInt'],
+      ['name', 5, 'isString'],
+      ['levels', { level: 1 }, 'isArray'],
+      ['name', null, 'required'],
+      ['levels', null, 'required'],
+    ],
+  },
+  'POST /api/v1/competencies/{id}/retire': {
+    as: 'admin',
+    path: (c) => `/api/v1/competencies/${c.agency.competencyId}/retire`,
+    body: 'none',
+  },
+  'POST /api/v1/competencies/{id}/restore': {
+    as: 'admin',
+    path: (c) => `/api/v1/competencies/${c.agency.competencyId}/restore`,
+    body: 'none',
+  },
+  'POST /api/v1/competencies/import': {
+    as: 'admin',
+    path: () => '/api/v1/competencies/import',
+    body: 'csv',
+  },
   'POST /api/v1/users': {
     as: 'admin',
     path: () => '/api/v1/users',
@@ -250,11 +317,125 @@ const ROUTES: Record<string, RouteCase> = {
       ['disabled', [true], 'isBoolean'],
     ],
   },
+  'POST /api/v1/employees/{employeeId}/ledger': {
+    as: 'admin',
+    path: (c) => `/api/v1/employees/${c.agency.teamMemberId}/ledger`,
+    body: 'json',
+    valid: (c) => ({ competencyId: c.agency.competencyId, level: 3, source: 'assessment', sourceRef: `AC-${randomUUID()}`, occurredAt: '2025-06-02T09:00:00+07:00' }),
+    required: ['competencyId', 'level', 'source', 'sourceRef', 'occurredAt'],
+    wrongTypes: [
+      ['competencyId', 'M.1', 'isUuid'],
+      ['level', 6, 'isIn'],
+      ['level', 2.5, 'isInt'],
+      ['level', '3', 'isInt'],
+      ['source', 'course_completion', 'isIn'],
+      ['sourceRef', 'AC 2025/1', 'matches'],
+      ['occurredAt', '2025-06-02 09:00', 'isIso8601'],
+      ['occurredAt', '2025-06-02T09:00:00', 'isIso8601'], // no zone: whose 09:00?
+      ['occurredAt', '2025-06-02', 'isIso8601'],
+      ['validUntil', 20300101, 'isIso8601'],
+      ['evidenceText', ['bukti'], 'isString'],
+      ['evidenceUrl', 'javascript:alert(1)', 'isUrl'],
+    ],
+  },
+  'POST /api/v1/employees/{employeeId}/ledger/{entryId}/revoke': {
+    as: 'admin',
+    path: (c) => `/api/v1/employees/${c.agency.teamMemberId}/ledger/${c.entryId}/revoke`,
+    body: 'json',
+    valid: () => ({ reason: 'Sertifikat milik pegawai lain' }),
+    required: ['reason'],
+    wrongTypes: [
+      ['reason', 5, 'isString'],
+      ['reason', 'ok', 'minLength'],
+      ['reason', 'x'.repeat(2001), 'maxLength'],
+    ],
+  },
+  'POST /api/v1/employees/{employeeId}/ledger/{entryId}/adjust': {
+    as: 'admin',
+    path: (c) => `/api/v1/employees/${c.agency.teamMemberId}/ledger/${c.entryId}/adjust`,
+    body: 'json',
+    valid: () => ({ level: 3, reason: 'Koreksi hasil asesmen' }),
+    required: ['level', 'reason'],
+    wrongTypes: [
+      ['level', 0, 'isIn'],
+      ['level', '3', 'isInt'],
+      ['validUntil', 'besok', 'isIso8601'],
+      ['reason', ['x'], 'isString'],
+    ],
+  },
+  'POST /api/v1/employees/{employeeId}/jp-credits': {
+    as: 'admin',
+    path: (c) => `/api/v1/employees/${c.agency.teamMemberId}/jp-credits`,
+    body: 'json',
+    valid: () => ({ minutes: 90, occurredAt: '2025-03-10T08:00:00+07:00', source: 'external_training', sourceRef: `BPSDM-${randomUUID()}` }),
+    required: ['minutes', 'occurredAt', 'source', 'sourceRef'],
+    wrongTypes: [
+      ['minutes', '90', 'isInt'],
+      ['minutes', 0, 'min'],
+      ['minutes', 100001, 'max'],
+      ['occurredAt', 1741568400000, 'isIso8601'],
+      ['occurredAt', '2025-03-10T08:00:00', 'isIso8601'],
+      ['source', 'course_completion', 'isIn'],
+      ['sourceRef', '', 'required'],
+      ['description', 5, 'isString'],
+    ],
+  },
+  'PUT /api/v1/positions/{positionId}/standard': {
+    as: 'admin',
+    path: (c) => `/api/v1/positions/${c.agency.positions.staff}/standard`,
+    body: 'json',
+    valid: (c) => ({ items: [{ competencyId: c.agency.competencyId, requiredLevel: 2 }] }),
+    required: ['items'],
+    wrongTypes: [
+      ['items', { competencyId: 'x' }, 'isArray'],
+      ['items', 'M.1', 'isArray'],
+    ],
+  },
+  'POST /api/v1/prior-learning': {
+    as: 'learner',
+    path: () => '/api/v1/prior-learning',
+    body: 'json',
+    valid: (c) => ({ competencyId: c.agency.competencyId, level: 2, occurredAt: '2025-09-15T08:00:00+07:00', description: 'Diklat teknis BPSDM' }),
+    required: ['competencyId', 'level', 'occurredAt', 'description'],
+    wrongTypes: [
+      ['competencyId', 5, 'isUuid'],
+      ['level', 6, 'isIn'],
+      ['level', '2', 'isInt'],
+      ['occurredAt', '15/09/2025', 'isIso8601'],
+      ['occurredAt', '2025-09-15', 'isIso8601'],
+      ['description', ['Diklat'], 'isString'],
+      ['evidenceUrl', 'ftp://bpsdm.go.id/a.pdf', 'isUrl'],
+    ],
+  },
+  'POST /api/v1/prior-learning/{id}/accept': {
+    as: 'admin',
+    path: (c) => `/api/v1/prior-learning/${c.claimId}/accept`,
+    body: 'json',
+    valid: () => ({ note: 'Sertifikat asli sudah diperiksa' }),
+    required: [],
+    wrongTypes: [
+      ['note', 5, 'isString'],
+      ['note', 'x'.repeat(2001), 'maxLength'],
+    ],
+  },
+  'POST /api/v1/prior-learning/{id}/reject': {
+    as: 'admin',
+    path: (c) => `/api/v1/prior-learning/${c.claimId}/reject`,
+    body: 'json',
+    valid: () => ({ note: 'Sertifikat tidak dapat diverifikasi' }),
+    required: ['note'],
+    wrongTypes: [
+      ['note', 5, 'isString'],
+      ['note', 'ok', 'minLength'],
+    ],
+  },
 };
 
 const routeNames = Object.keys(ROUTES);
 const jsonRoutes = routeNames.filter((r) => ROUTES[r].body === 'json');
-const idRoutes = routeNames.filter((r) => r.includes('{id}'));
+const idRoutes = routeNames.filter((r) => r.includes('{'));
+/** The first path parameter of a route, e.g. id or employeeId: the one the id test breaks. */
+const firstParam = (route: string) => /\{(\w+)\}/.exec(route)?.[1] ?? 'id';
 const bodyRoutes = routeNames.filter((r) => ROUTES[r].body !== 'none');
 
 /** Everything these requests could touch: the agency's rows, its logins and sessions, and test agencies. */
@@ -262,7 +443,11 @@ async function fingerprint(db: DataSource, agency: Agency) {
   const [extra] = await db.query(
     `SELECT (SELECT count(*)::int FROM refresh_token r JOIN user_account u ON u.id = r.user_id WHERE u.tenant_id = $1) AS sessions,
             (SELECT count(*)::int FROM refresh_token r JOIN user_account u ON u.id = r.user_id WHERE u.tenant_id = $1 AND (r.revoked_at IS NOT NULL OR r.used_at IS NOT NULL)) AS ended,
-            (SELECT count(*)::int FROM tenant WHERE code LIKE $2) AS tenants`,
+            (SELECT count(*)::int FROM tenant WHERE code LIKE $2) AS tenants,
+            (SELECT count(*)::int FROM ledger_entry WHERE tenant_id = $1) AS entries,
+            (SELECT count(*)::int FROM jp_credit WHERE tenant_id = $1) AS credits,
+            (SELECT count(*)::int FROM position_standard WHERE tenant_id = $1) AS standards,
+            (SELECT count(*)::int FROM prior_learning WHERE tenant_id = $1 AND status = 'submitted') AS claims`,
     [agency.id, `${TENANT_MARK}%`],
   );
   return { ...(await tenantSnapshot(db, agency.id)), ...extra };
@@ -300,6 +485,7 @@ describe('bad input on every write route', () => {
       tokens: { admin: await bearer(t, agency.people.tenant_admin.email), learner: `Bearer ${learnerSession.accessToken}`, super: await bearer(t, superAdmin.email) },
       refreshToken: learnerSession.refreshToken,
       loginless: agency.teamMemberId,
+      ...(await ledgerFixtures(t.db, agency)),
     };
   });
   afterAll(() => t.app.close());
@@ -322,7 +508,7 @@ describe('bad input on every write route', () => {
       const [method, path] = route.split(' ');
       const op = doc.paths[path][method.toLowerCase()];
       const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
-      expect({ route, pathParams }).toEqual({ route, pathParams: route.includes('{id}') ? ['id'] : [] });
+      expect({ route, pathParams: [...pathParams].sort() }).toEqual({ route, pathParams: [...route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort() });
       const ref = op.requestBody?.content['application/json']?.schema?.$ref;
       if (ROUTES[route].body === 'json') {
         expect({ route, ref: typeof ref }).toEqual({ route, ref: 'string' });
@@ -425,7 +611,7 @@ describe('bad input on every write route', () => {
         for (const bad of ['123', 'SETDA', 'not-a-uuid', `${randomUUID()}x`, "1' OR '1'='1", '00000000-0000-0000-0000-00000000000g']) {
           const path = r.path(c).replace(/[0-9a-f-]{36}/, encodeURIComponent(bad));
           const res = r.body === 'json' ? await sendJson(route, validOf(r), path) : await call(route, path);
-          expectProblem(res, 400, [{ field: 'id', rule: 'isUuid' }]);
+          expectProblem(res, 400, [{ field: firstParam(route), rule: 'isUuid' }]);
         }
       });
     });
@@ -494,7 +680,9 @@ describe('bad input on every write route', () => {
     // Without this, a table row whose "valid" body is itself rejected would make the tests above pass for the wrong reason.
     it.each(bodyRoutes.filter((r) => ROUTES[r].body === 'json' && !r.startsWith('POST /api/v1/auth')))('%s accepts its valid body', async (route) => {
       const own = await createAgency(t.db);
-      const ctx: Ctx = { ...c, agency: own, loginless: own.teamMemberId, tokens: { ...c.tokens, admin: await bearer(t, own.people.tenant_admin.email) } };
+      const ctx: Ctx = {
+        ...c, agency: own, loginless: own.teamMemberId, tokens: { ...c.tokens, admin: await bearer(t, own.people.tenant_admin.email) }, ...(await ledgerFixtures(t.db, own)),
+      };
       const r = ROUTES[route];
       const [method] = route.split(' ');
       const req = t.http()[method.toLowerCase() as 'post' | 'put' | 'patch'](r.path(ctx));

@@ -34,6 +34,7 @@ export const messagesId = {
   'rule.isArray': '{field} harus berupa daftar.',
   'rule.arrayUnique': '{field} tidak boleh berisi nilai ganda.',
   'rule.isDateString': '{field} harus berupa tanggal (YYYY-MM-DD).',
+  'rule.isIso8601': '{field} harus berupa tanggal dan jam ISO 8601 dengan zona waktu, mis. 2026-10-14T09:00:00+07:00.',
   'rule.maxLength': '{field} paling banyak {max} karakter.',
   'rule.minLength': '{field} paling sedikit {min} karakter.',
   'rule.min': '{field} paling kecil {min}.',
@@ -46,6 +47,9 @@ export const messagesId = {
   'rule.nip.sex': '{field}: angka jenis kelamin (angka ke-15) harus 1 atau 2.',
   'rule.nip.sequence': '{field}: nomor urut (3 angka terakhir) tidak boleh 000.',
   'rule.strongPassword': '{field} minimal 10 karakter dan memuat huruf serta angka.',
+  'rule.arrayMinSize': '{field} paling sedikit berisi {min} butir.',
+  'rule.arrayMaxSize': '{field} paling banyak berisi {max} butir.',
+  'rule.noPipe': '{field} tidak boleh memuat tanda | (pemisah indikator di berkas CSV).',
 
   // Authentication and access.
   'auth.invalidCredentials': 'NIP/e-mail atau kata sandi salah.',
@@ -88,6 +92,14 @@ export const messagesId = {
   'competency.retired': 'Kompetensi ini sudah tidak berlaku dan tidak dapat dipakai untuk catatan baru.',
   'competency.national': 'Kamus kompetensi nasional hanya dapat dibaca.',
   'competency.codeTaken': 'Kode kompetensi {code} sudah dipakai di instansi ini.',
+  'competency.codeNational': 'Kode {code} dipakai oleh kamus kompetensi nasional.',
+  'competency.staleRevision': 'Kompetensi telah diubah orang lain (revisi {current}); muat ulang lalu coba lagi.',
+  'competency.retiredNoEdit': 'Kompetensi yang sudah tidak berlaku tidak dapat diubah; pulihkan terlebih dahulu.',
+  'competency.alreadyRetired': 'Kompetensi ini sudah tidak berlaku.',
+  'competency.notRetired': 'Kompetensi ini masih berlaku; tidak ada yang perlu dipulihkan.',
+  'competency.levelsDuplicate': 'Level {level} disebut lebih dari sekali untuk kompetensi yang sama.',
+  'competency.inconsistentRows': '{field} berbeda dengan baris {line} untuk kode {code} yang sama',
+  'competency.siblingRowInvalid': 'kode {code} tidak diimpor karena baris {line} dengan kode yang sama tidak valid',
   'ledger.entryNotFound': 'Catatan kompetensi tidak ditemukan.',
   'ledger.occurredInFuture': 'Tanggal kejadian tidak boleh di masa depan.',
   'ledger.validUntilBeforeOccurred': 'Masa berlaku harus setelah tanggal kejadian.',
@@ -96,6 +108,10 @@ export const messagesId = {
   'ledger.sourceConflict': 'Sumber {sourceRef} sudah tercatat dengan isi yang berbeda.',
   'ledger.selfRecording': 'Anda tidak dapat mencatat penilaian kompetensi untuk diri sendiri.',
   'jp.sourceConflict': 'Sumber {sourceRef} sudah tercatat dengan jumlah JP yang berbeda.',
+  'priorLearning.notFound': 'Pengajuan pengakuan pembelajaran lampau tidak ditemukan.',
+  'priorLearning.alreadyDecided': 'Pengajuan ini sudah diputuskan sebelumnya.',
+  'priorLearning.ownSubmission': 'Anda tidak dapat memutuskan pengajuan Anda sendiri.',
+  'priorLearning.employeesOnly': 'Hanya pegawai yang dapat mengajukan pengakuan pembelajaran lampau, untuk dirinya sendiri.',
 
   // CSV import.
   'import.emptyFile': 'Berkas CSV kosong.',

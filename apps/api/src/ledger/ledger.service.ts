@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { appendLedgerEntry, LedgerEntry, verifyEmployeeChain, type AppendInput } from '@mahir/persistence';
+import { effectiveEntries } from '@mahir/competency';
+import { appendLedgerEntry, LedgerEntry, ledgerFact, verifyEmployeeChain, type AppendInput } from '@mahir/persistence';
 import { hasRole, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { EmployeeVisibility } from '../employees/employee-visibility';
@@ -14,8 +15,7 @@ const ENTRY_VIEW = `
          l.reason, l.evidence_text AS "evidenceText", l.evidence_url AS "evidenceUrl",
          l.occurred_at AS "occurredAt", l.valid_until AS "validUntil", l.recorded_at AS "recordedAt", l.recorded_by AS "recordedBy",
          json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'type', c.type) AS competency,
-         l.prev_hash AS "prevHash", l.hash,
-         EXISTS (SELECT 1 FROM ledger_effective f WHERE f.entry_id = l.id) AS effective
+         l.prev_hash AS "prevHash", l.hash
   FROM ledger_entry l JOIN competency c ON c.id = l.competency_id`;
 
 @Injectable()
@@ -33,6 +33,8 @@ export class LedgerService {
       `${ENTRY_VIEW} WHERE l.tenant_id = $1 AND l.employee_id = $2 ORDER BY l.sequence DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
       [employee.tenantId, employee.id],
     );
+    const counting = await this.countingNow(employee.tenantId, employee.id);
+    for (const item of items) item.effective = counting.has(item.id);
     return pageOf(items, total, query);
   }
 
@@ -61,7 +63,7 @@ export class LedgerService {
   async revoke(actor: Actor, employeeId: string, entryId: string, dto: RevokeEntryDto) {
     const employee = await this.visibility.require(actor, employeeId);
     const target = await this.target(employee.tenantId, employee.id, entryId);
-    return this.append(actor, undefined, {
+    const result = await this.append(actor, undefined, {
       tenantId: employee.tenantId,
       employeeId: employee.id,
       competencyId: target.competencyId,
@@ -73,6 +75,9 @@ export class LedgerService {
       occurredAt: new Date(),
       recordedBy: actor.userId,
     });
+    // The source of a revocation is its target, so a second revocation finds the first: already revoked, not a replay.
+    if (!result.created) throw new Problem(409, 'ledger.alreadyRevoked');
+    return result;
   }
 
   /** An adjustment replaces the level (and validity) of an entry; adjust the adjustment to change it again. */
@@ -102,6 +107,17 @@ export class LedgerService {
     return { employeeId, ...result, entryId: broken?.id ?? null };
   }
 
+  /** Ids of the entries that count now: not revoked or replaced, and not expired (the domain's rules). */
+  private async countingNow(tenantId: string, employeeId: string): Promise<Set<string>> {
+    const now = new Date();
+    const entries = await this.db.getRepository(LedgerEntry).findBy({ tenantId, employeeId });
+    return new Set(
+      effectiveEntries(entries.map(ledgerFact), now)
+        .filter((f) => f.validUntil === null || f.validUntil.getTime() > now.getTime())
+        .map((f) => f.id),
+    );
+  }
+
   private async target(tenantId: string, employeeId: string, entryId: string): Promise<LedgerEntry> {
     const target = await this.db.getRepository(LedgerEntry).findOneBy({ id: entryId, tenantId, employeeId });
     if (!target) throw Problem.notFound('ledger.entryNotFound');
@@ -122,6 +138,7 @@ export class LedgerService {
         return result;
       });
       const [view] = await this.db.query(`${ENTRY_VIEW} WHERE l.id = $1`, [entry.id]);
+      view.effective = (await this.countingNow(entry.tenantId, entry.employeeId)).has(entry.id);
       return { created, entry: view };
     } catch (error) {
       throw toProblem(error, sourceRef);

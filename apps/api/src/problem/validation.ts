@@ -12,11 +12,15 @@ function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
     const names = Object.keys(constraints);
     if (names.includes('whitelistValidation')) {
       out.push({ field, rule: 'unknownField' });
-    } else if (error.value === undefined || error.value === null || error.value === '') {
+    } else if (
+      // The pipe drops the value of an error with children (a nested object or list): absent is not missing there.
+      (error.value === undefined && !error.children?.length) || error.value === null || error.value === ''
+    ) {
       if (names.length) out.push({ field, rule: 'required' });
     } else if (names.length) {
       // Report the first broken rule per field: the one a person fixes first.
-      const name = names[names.length - 1];
+      // class-validator adds nestedValidation last; isArray or isObject, when broken too, says more.
+      const name = names.filter((n) => n !== 'nestedValidation').pop() ?? names[names.length - 1];
       // A decorator may name its rule through its context (@Matches(…, { context: { rule: 'strongPassword' } })).
       const named = (error.contexts?.[name] as { rule?: unknown } | undefined)?.rule;
       out.push({ field, rule: typeof named === 'string' ? named : name, params: paramsOf(constraints[name]) });

@@ -44,18 +44,22 @@ export class StandardsService {
     const tenantId = tenantOf(actor);
     await this.requirePosition(tenantId, positionId);
     const ids = items.map((i) => i.competencyId);
+    // Field paths as the validation pipe names them (items.1.competencyId), so one form maps every error.
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (dup) throw Problem.field(400, `items[${ids.lastIndexOf(dup)}].competencyId`, 'rule.arrayUnique');
+    if (dup) throw Problem.field(400, `items.${ids.lastIndexOf(dup)}.competencyId`, 'rule.arrayUnique');
     await this.db.transaction(async (tx) => {
-      const usable: { id: string }[] = ids.length
+      const found: { id: string; retired: boolean }[] = ids.length
         ? await tx.query(
-            `SELECT id FROM competency WHERE id = ANY($1::uuid[]) AND (tenant_id IS NULL OR tenant_id = $2) AND retired_at IS NULL`,
+            `SELECT id, retired_at IS NOT NULL AS retired FROM competency WHERE id = ANY($1::uuid[]) AND (tenant_id IS NULL OR tenant_id = $2)`,
             [ids, tenantId],
           )
         : [];
-      const known = new Set(usable.map((c) => c.id));
+      const known = new Map(found.map((c) => [c.id, c]));
       const unknown = ids.findIndex((id) => !known.has(id));
-      if (unknown >= 0) throw Problem.field(422, `items[${unknown}].competencyId`, 'competency.notFound');
+      if (unknown >= 0) throw Problem.field(422, `items.${unknown}.competencyId`, 'competency.notFound');
+      // Told apart from unknown, as the ledger does: the person can see the competency, but no longer use it.
+      const retired = ids.findIndex((id) => known.get(id)?.retired);
+      if (retired >= 0) throw Problem.field(422, `items.${retired}.competencyId`, 'competency.retired');
       await tx.query(`DELETE FROM position_standard WHERE tenant_id = $1 AND position_id = $2`, [tenantId, positionId]);
       if (items.length) {
         await tx.query(

@@ -7,6 +7,7 @@ import { hashPassword } from '@mahir/persistence';
 import { createLogger } from '@mahir/runtime';
 import type { TenantRole } from '@mahir/competency';
 import { createApiApp } from '../app.factory';
+import { insertCompetency } from './framework-fixtures';
 
 /** The whole API in process, on the real services prepared by the Jest global setup. */
 export async function startTestApp(overrides: Record<string, string> = {}) {
@@ -40,6 +41,8 @@ export interface Agency {
   people: Record<TenantRole, { employeeId: string; userId: string; nip: string; email: string }>;
   /** An employee without a login, in the supervisor's team. */
   teamMemberId: string;
+  /** A technical competency of the agency (code TK.UJI, levels 1–3, revision 1). */
+  competencyId: string;
 }
 
 /**
@@ -96,7 +99,8 @@ export async function createAgency(db: DataSource, timeZone: 'WIB' | 'WITA' | 'W
     grader: await login(graderE, ['learner', 'grader']),
     training_admin: await login(trainerE, ['learner', 'training_admin']),
   };
-  return { id, code, units: { root, child, other }, positions: { head, staff }, people, teamMemberId: teamMember.employeeId };
+  const competency = await insertCompetency(db, id, { code: 'TK.UJI', name: 'Kompetensi Teknis Uji' });
+  return { id, code, units: { root, child, other }, positions: { head, staff }, people, teamMemberId: teamMember.employeeId, competencyId: competency.id };
 }
 
 export async function createSuperAdmin(db: DataSource): Promise<{ email: string; userId: string }> {

@@ -5,7 +5,7 @@ type LevelFact = LedgerFact & { level: CompetencyLevel };
 
 /** Only level-bearing entries can be cancelled: a revocation of a revocation is ignored. */
 function bearsLevel(entry: LedgerFact | undefined): entry is LevelFact {
-  return entry !== undefined && (entry.source !== 'revocation' || entry.level === null);
+  return entry !== undefined && entry.source !== 'revocation' && entry.level !== null;
 }
 
 function byOccurrence(a: LedgerFact, b: LedgerFact): number {

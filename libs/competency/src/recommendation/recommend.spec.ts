@@ -100,6 +100,34 @@ describe('recommendCourses', () => {
     expect(coversAll(g, offers.filter((o) => result.courses.some((c) => c.courseId === o.courseId)), g.items.map((i) => i.competencyId))).toBe(true);
   });
 
+  it('finds the optimum where greedy set cover goes wrong', () => {
+    const g = gapFrom({}, Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`k${String(i + 1).padStart(2, '0')}`, 2])));
+    const over = (id: string, jp: number, nums: number[]) => offer(id, jp, Object.fromEntries(nums.map((n) => [`k${String(n).padStart(2, '0')}`, 2])));
+    const offers = [
+      over('S1', 45, [1, 2, 3, 4, 8, 9, 10, 11]), // greedy takes the widest course first…
+      over('S2', 45, [5, 6, 12, 13]),
+      over('S3', 45, [7, 14]), // …and needs three
+      over('X', 450, [1, 2, 3, 4, 5, 6, 7]),
+      over('Y', 450, [8, 9, 10, 11, 12, 13, 14]),
+    ];
+    expect(recommendCourses(g, offers)).toMatchObject({ courses: [{ courseId: 'X' }, { courseId: 'Y' }], totalJpMinutes: 900 });
+
+    // Same size, but greedy's pair costs more JP.
+    const cheap = [over('G', 900, [1, 2, 3, 5, 6]), over('H', 900, [4, 7, 8]), over('X', 45, [1, 2, 3, 4]), over('Y', 45, [5, 6, 7, 8])];
+    const g8 = gapFrom({}, Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k0${i + 1}`, 2])));
+    expect(recommendCourses(g8, cheap)).toMatchObject({ courses: [{ courseId: 'X' }, { courseId: 'Y' }], totalJpMinutes: 90 });
+  });
+
+  it('drops courses made redundant on the greedy path (more than 25 relevant courses)', () => {
+    const g8 = gapFrom({}, Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k0${i + 1}`, 2])));
+    const over = (id: string, jp: number, nums: number[]) => offer(id, jp, Object.fromEntries(nums.map((n) => [`k0${n}`, 2])));
+    const pairs = [];
+    for (let a = 1; a <= 8; a++) for (let b = a + 1; b <= 8; b++) pairs.push(over(`P${a}${b}`, 900, [a, b]));
+    // Greedy takes G (5 gaps), then Y, then X; G is then redundant and must go.
+    const offers = [over('G', 45, [1, 2, 3, 5, 6]), over('X', 45, [1, 2, 3, 4]), over('Y', 45, [5, 6, 7, 8]), ...pairs];
+    expect(recommendCourses(g8, offers)).toMatchObject({ courses: [{ courseId: 'X' }, { courseId: 'Y' }], totalJpMinutes: 90 });
+  });
+
   describe('properties', () => {
     const competencies = ['a', 'b', 'c', 'd', 'e', 'f'];
     const level = fc.integer({ min: 1, max: 5 });

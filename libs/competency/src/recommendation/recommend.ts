@@ -37,7 +37,7 @@ export const EXACT_COVER_LIMIT = 25;
 interface Candidate {
   offer: CourseOffer;
   closes: ClosedGap[];
-  /** Bit g set when the course closes gap g of the closable gaps. */
+  /** Bit b set when the course closes the b-th closable gap. */
   mask: bigint;
   shortfallClosed: number;
 }
@@ -78,16 +78,14 @@ function candidatesFor(gaps: GapItem[], offers: readonly CourseOffer[]): Candida
     const granted = new Map<string, CompetencyLevel>();
     for (const g of offer.grants) granted.set(g.competencyId, Math.max(granted.get(g.competencyId) ?? 0, g.level) as CompetencyLevel);
     const closes: ClosedGap[] = [];
-    let mask = 0n;
     let shortfallClosed = 0;
-    gaps.forEach((gap, i) => {
+    for (const gap of gaps) {
       const to = granted.get(gap.competencyId);
-      if (to === undefined || to < gap.required) return;
+      if (to === undefined || to < gap.required) continue;
       closes.push({ competencyId: gap.competencyId, from: gap.held, to, required: gap.required });
-      mask |= 1n << BigInt(i);
       shortfallClosed += gap.shortfall;
-    });
-    if (mask !== 0n) candidates.push({ offer, closes, mask, shortfallClosed });
+    }
+    if (closes.length > 0) candidates.push({ offer, closes, mask: 0n, shortfallClosed });
   }
   return candidates.sort((a, b) => compareIds(a.offer.courseId, b.offer.courseId));
 }
@@ -184,22 +182,16 @@ function exactCover(candidates: Candidate[], pool: number[], universe: bigint, s
  * exactly the same gaps count once towards the limit of 25. A course offered twice under one id: the first offer counts.
  */
 export function recommendCourses(gap: Gap, offers: readonly CourseOffer[]): RecommendationResult {
-  const seenGaps = new Set<string>();
-  const open = gap.items.filter((g) => g.shortfall > 0 && !seenGaps.has(g.competencyId) && seenGaps.add(g.competencyId));
+  const open: GapItem[] = [];
+  for (const g of gap.items) if (g.shortfall > 0 && !open.some((o) => o.competencyId === g.competencyId)) open.push(g);
   const candidates = candidatesFor(open, offers);
-  const closable = candidates.reduce((mask, c) => mask | c.mask, 0n);
-  const uncovered = open.filter((_, i) => !((closable >> BigInt(i)) & 1n)).map((g) => g.competencyId);
 
-  // Renumber the closable gaps 0..n-1 so the universe is a dense bit range.
-  const closableIdx = open.map((_, i) => i).filter((i) => (closable >> BigInt(i)) & 1n);
-  for (const c of candidates) {
-    let dense = 0n;
-    closableIdx.forEach((i, bit) => {
-      if ((c.mask >> BigInt(i)) & 1n) dense |= 1n << BigInt(bit);
-    });
-    c.mask = dense;
-  }
-  const universe = (1n << BigInt(closableIdx.length)) - 1n;
+  // Bit b of a mask stands for the b-th closable gap, so the universe is a dense bit range.
+  const bit = new Map<string, bigint>();
+  for (const g of open) if (candidates.some((c) => c.closes.some((x) => x.competencyId === g.competencyId))) bit.set(g.competencyId, BigInt(bit.size));
+  for (const c of candidates) c.mask = c.closes.reduce((mask, x) => mask | (1n << (bit.get(x.competencyId) as bigint)), 0n);
+  const universe = (1n << BigInt(bit.size)) - 1n;
+  const uncovered = open.filter((g) => !bit.has(g.competencyId)).map((g) => g.competencyId);
 
   let cover: Cover = { picks: [], jp: 0 };
   if (universe !== 0n) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  effectiveEntries, entryHash, verifyChain,
+  effectiveEntries, entryHash, profileAsOf, verifyChain,
   type ChainLink, type ChainPayload, type ChainVerification, type CompetencyLevel, type LedgerFact, type LedgerSource,
 } from '@mahir/competency';
 import { LedgerEntry } from '../entities/ledger-entry.entity';
@@ -92,8 +92,8 @@ export interface AppendResult {
 
 /**
  * Appends one entry to an employee's ledger inside the caller's transaction: the chain is
- * locked per employee, the entry hashed onto the previous one, and the derived table of
- * effective entries refreshed for that competency with the domain rules.
+ * locked per employee, the entry hashed onto the previous one, and the level held in that
+ * competency (competency_holding) refreshed with the domain rules.
  */
 export async function appendLedgerEntry(tx: EntityManager, input: AppendInput, now = new Date()): Promise<AppendResult> {
   const repo = tx.getRepository(LedgerEntry);
@@ -158,22 +158,52 @@ export async function appendLedgerEntry(tx: EntityManager, input: AppendInput, n
   });
   entry.hash = entryHash(entry.prevHash, ledgerPayload(entry));
   await repo.insert(entry);
-  await refreshEffective(tx, input.tenantId, input.employeeId, input.competencyId, now);
+  await refreshHolding(tx, input.tenantId, input.employeeId, input.competencyId, now);
   return { entry, created: true };
 }
 
-/** Recomputes which entries of one employee and competency count, by the domain rules. */
-async function refreshEffective(tx: EntityManager, tenantId: string, employeeId: string, competencyId: string, asOf: Date) {
-  const entries = await tx.getRepository(LedgerEntry).findBy({ employeeId, competencyId });
-  const effective = effectiveEntries(entries.map(ledgerFact), asOf).filter((f) => f.level !== null);
-  await tx.query(`DELETE FROM ledger_effective WHERE employee_id = $1 AND competency_id = $2`, [employeeId, competencyId]);
-  if (!effective.length) return;
+/**
+ * Recomputes the level one employee holds now in one competency, by the domain rules, into
+ * competency_holding; next_change_at is the next expiry among the entries that count.
+ */
+async function refreshHolding(tx: EntityManager, tenantId: string, employeeId: string, competencyId: string, now: Date) {
+  const entries = await tx.getRepository(LedgerEntry).findBy({ tenantId, employeeId, competencyId });
+  const facts = entries.map(ledgerFact);
+  // An entry may be dated up to the clock skew ahead of now. It counts from its append on: nothing
+  // would refresh this row when its moment comes, so as of `now` it would never count at all.
+  const asOf = new Date(Math.max(now.getTime(), ...facts.map((f) => f.occurredAt.getTime())));
+  const held = profileAsOf(facts, asOf).get(competencyId);
+  const nextChange = effectiveEntries(facts, asOf)
+    .map((f) => f.validUntil)
+    .filter((d): d is Date => d !== null && d.getTime() > now.getTime())
+    .sort((a, b) => a.getTime() - b.getTime())[0];
+  if (!held) {
+    await tx.query(`DELETE FROM competency_holding WHERE employee_id = $1 AND competency_id = $2`, [employeeId, competencyId]);
+    return;
+  }
   await tx.query(
-    `INSERT INTO ledger_effective (entry_id, tenant_id, employee_id, competency_id, level, occurred_at, valid_until)
-     SELECT f.id, $1, $2, $3, f.level, f."occurredAt", f."validUntil"
-     FROM jsonb_to_recordset($4::jsonb) AS f(id uuid, level smallint, "occurredAt" timestamptz, "validUntil" timestamptz)`,
-    [tenantId, employeeId, competencyId, JSON.stringify(effective)],
+    `INSERT INTO competency_holding (tenant_id, employee_id, competency_id, level, entry_id, valid_until, next_change_at, refreshed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (employee_id, competency_id) DO UPDATE SET level = EXCLUDED.level, entry_id = EXCLUDED.entry_id,
+       valid_until = EXCLUDED.valid_until, next_change_at = EXCLUDED.next_change_at, refreshed_at = EXCLUDED.refreshed_at`,
+    [tenantId, employeeId, competencyId, held.level, held.entryId, held.validUntil, nextChange ?? null, now],
   );
+}
+
+/**
+ * Brings holdings whose level may have changed by expiry up to date (usually none or a few);
+ * run before reading holdings, so reports are exact as of `now`.
+ */
+export async function refreshStaleHoldings(tx: EntityManager, tenantId: string, now = new Date()): Promise<number> {
+  const stale: { employee_id: string; competency_id: string }[] = await tx.query(
+    `SELECT employee_id, competency_id FROM competency_holding WHERE tenant_id = $1 AND next_change_at <= $2`,
+    [tenantId, now],
+  );
+  for (const row of stale) {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ledger:' || $1))`, [row.employee_id]);
+    await refreshHolding(tx, tenantId, row.employee_id, row.competency_id, now);
+  }
+  return stale.length;
 }
 
 /** Recomputes every entry's hash from the stored fields and reports the first broken link. */

@@ -102,19 +102,24 @@ export class CompetencyLedger1764000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ledger_entry_employee_idx ON ledger_entry (employee_id, competency_id)`);
     await q.query(`CREATE INDEX ledger_entry_target_idx ON ledger_entry (target_entry_id) WHERE target_entry_id IS NOT NULL`);
 
-    // Derived, rebuildable from ledger_entry: the entries that currently count (not revoked or replaced),
-    // recomputed by the domain rules on every append. Reports read it instead of replaying chains.
+    // Derived, rebuildable from ledger_entry: per employee and competency the level held now, by the
+    // domain's profile rules, refreshed on every append. Reports read it instead of replaying chains.
+    // next_change_at is the next expiry that can change the level; rows past it are refreshed before use.
     await q.query(`
-      CREATE TABLE ledger_effective (
-        entry_id uuid PRIMARY KEY REFERENCES ledger_entry(id),
+      CREATE TABLE competency_holding (
         tenant_id uuid NOT NULL,
         employee_id uuid NOT NULL,
-        competency_id uuid NOT NULL,
-        level smallint NOT NULL,
-        occurred_at timestamptz NOT NULL,
-        valid_until timestamptz
+        competency_id uuid NOT NULL REFERENCES competency(id),
+        level smallint NOT NULL CHECK (level BETWEEN 1 AND 5),
+        entry_id uuid NOT NULL REFERENCES ledger_entry(id),
+        valid_until timestamptz,
+        next_change_at timestamptz,
+        refreshed_at timestamptz NOT NULL,
+        PRIMARY KEY (employee_id, competency_id),
+        FOREIGN KEY (tenant_id, employee_id) REFERENCES employee(tenant_id, id)
       )`);
-    await q.query(`CREATE INDEX ledger_effective_idx ON ledger_effective (tenant_id, employee_id, competency_id) INCLUDE (level, valid_until)`);
+    await q.query(`CREATE INDEX competency_holding_tenant_idx ON competency_holding (tenant_id)`);
+    await q.query(`CREATE INDEX competency_holding_stale_idx ON competency_holding (tenant_id, next_change_at) WHERE next_change_at IS NOT NULL`);
 
     await q.query(`
       CREATE TABLE jp_credit (
@@ -184,7 +189,7 @@ export class CompetencyLedger1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['prior_learning', 'jp_credit', 'ledger_effective', 'ledger_entry', 'position_standard', 'competency_framework', 'competency_revision', 'competency_level', 'competency']) {
+    for (const table of ['prior_learning', 'jp_credit', 'competency_holding', 'ledger_entry', 'position_standard', 'competency_framework', 'competency_revision', 'competency_level', 'competency']) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await q.query(`DROP FUNCTION IF EXISTS mahir_competency_in_tenant()`);

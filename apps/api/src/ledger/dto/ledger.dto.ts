@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import { COMPETENCY_LEVELS, type CompetencyLevel } from '@mahir/competency';
 import { PageQueryDto } from '../../pagination/page-query.dto';
+import { IsInstant } from '../../problem/is-instant';
 
 export const RECORDABLE_SOURCES = ['assessment', 'manual'] as const;
 export type RecordableSource = (typeof RECORDABLE_SOURCES)[number];
@@ -27,12 +28,12 @@ export class RecordEntryDto {
   sourceRef!: string;
 
   @ApiProperty({ example: '2026-10-14T09:00:00+07:00', description: 'When it happened (ISO 8601 with zone); not in the future' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   occurredAt!: string;
 
   @ApiPropertyOptional({ example: '2029-10-14T00:00:00+07:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validUntil?: string;
 
   @ApiPropertyOptional({ maxLength: 4000 })
@@ -64,7 +65,7 @@ export class AdjustEntryDto {
 
   @ApiPropertyOptional({ description: 'New end of validity; omitted: no expiry' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validUntil?: string;
 
   @ApiProperty()

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '../../problem/is-instant';
 
 export class ProfileQueryDto {
-  @ApiPropertyOptional({ description: 'The profile as of this instant (ISO 8601); now by default' })
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00+09:00', description: 'The profile as of this instant (ISO 8601 with zone); now by default' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   asOf?: string;
 }
 
@@ -29,7 +30,7 @@ export class CreditJpDto {
   minutes!: number;
 
   @ApiProperty({ example: '2026-09-10T08:00:00+07:00' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   occurredAt!: string;
 
   @ApiProperty({ enum: JP_CREDIT_SOURCES })
