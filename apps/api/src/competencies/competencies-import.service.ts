@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource, EntityManager } from 'typeorm';
-import { translate, type Locale, type MessageKey, type MessageParams } from '@mahir/i18n';
+import type { Locale } from '@mahir/i18n';
 import { tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
-import type { ImportMode } from '../employees/dto/employee.dto';
-import { escapeCell, unescapeCell } from '../employees/employees-import.service';
+import { escapeCell, parseCsvFile, unescapeCell, type CsvRecord } from '../csv-import/csv-file';
+import type { ImportMode } from '../csv-import/import-query.dto';
+import { rowErrors, type RowError } from '../csv-import/row-errors';
 import { Problem } from '../problem/problem';
 import { CODE_PATTERN } from '../units/dto/unit.dto';
 import { COMPETENCY_LIMITS } from './dto/competency.dto';
@@ -19,15 +19,7 @@ const REQUIRED_COLUMNS = ['code', 'name', 'level', 'level_description'] as const
 export const INDICATOR_SEPARATOR = ' | ';
 export const MAX_COMPETENCY_IMPORT_ROWS = 10_000;
 
-type CsvRow = Partial<Record<(typeof COMPETENCY_CSV_COLUMNS)[number], string>>;
-
-export interface CompetencyRowError {
-  line: number;
-  field: string;
-  rule: string;
-  value: string;
-  message: string;
-}
+type Column = (typeof COMPETENCY_CSV_COLUMNS)[number];
 
 export interface CompetencyImportReport {
   mode: ImportMode;
@@ -43,7 +35,7 @@ export interface CompetencyImportReport {
   written: boolean;
   /** The framework version the import made, or null when it changed nothing. */
   frameworkVersion: number | null;
-  errors: CompetencyRowError[];
+  errors: RowError[];
 }
 
 /** One code of the file: its competency columns (from its first row) and its levels. */
@@ -103,7 +95,7 @@ export class CompetenciesImportService {
 
   async import(actor: Actor, csv: string, mode: ImportMode, dryRun: boolean, locale: Locale): Promise<CompetencyImportReport> {
     const tenantId = tenantOf(actor);
-    const records = this.parse(csv);
+    const records = parseCsvFile(csv, { columns: COMPETENCY_CSV_COLUMNS, required: REQUIRED_COLUMNS, maxRows: MAX_COMPETENCY_IMPORT_ROWS, maxRecordBytes: 32_768 });
     return this.db.transaction(async (tx) => {
       // Checked inside the framework lock, so the report describes exactly what is written.
       await this.writer.lock(tx, tenantId);
@@ -122,14 +114,12 @@ export class CompetenciesImportService {
   private async check(
     tx: EntityManager,
     tenantId: string,
-    records: { record: CsvRow; line: number }[],
+    records: CsvRecord<Column>[],
     mode: ImportMode,
     dryRun: boolean,
     locale: Locale,
   ): Promise<{ report: CompetencyImportReport; changes: Change[] }> {
-    const errors: CompetencyRowError[] = [];
-    const fail = (line: number, field: string, key: MessageKey, value: string, params: MessageParams = {}) =>
-      errors.push({ line, field, rule: key.replace(/^(rule|import|competency)\./, ''), value, message: translate(key, locale, { field, value, ...params }) });
+    const { errors, fail } = rowErrors(locale);
 
     const national = new Set<string>((await tx.query(`SELECT code FROM competency WHERE tenant_id IS NULL`)).map((r: { code: string }) => r.code));
     const stored: Stored[] = await tx.query(
@@ -287,38 +277,6 @@ export class CompetenciesImportService {
       frameworkVersion: version,
     });
     return version;
-  }
-
-  private parse(csv: string): { record: CsvRow; line: number }[] {
-    if (!csv || !csv.trim()) throw Problem.field(400, 'file', 'import.emptyFile');
-    let parsed: { record: CsvRow; info: { lines: number } }[];
-    try {
-      parsed = parse(csv, {
-        bom: true,
-        columns: (header: string[]) => {
-          const names = header.map((h) => h.trim().toLowerCase());
-          const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
-          if (missing.length) {
-            throw new Problem(400, 'import.badHeader', { columns: COMPETENCY_CSV_COLUMNS.join(', ') }, [
-              { field: 'header', rule: 'badHeader', key: 'import.badHeader', params: { columns: missing.join(', ') } },
-            ]);
-          }
-          return names;
-        },
-        skip_empty_lines: true,
-        trim: true,
-        info: true,
-        relax_column_count: false,
-        max_record_size: 32_768,
-      });
-    } catch (error) {
-      if (error instanceof Problem) throw error;
-      // csv-parse's codes (e.g. CSV_QUOTE_NOT_CLOSED) are language-neutral; its messages are English.
-      const { code, lines } = error as { code?: string; lines?: number };
-      throw Problem.field(400, 'file', 'import.unparseable', { line: lines ?? 1, reason: code ?? 'CSV_INVALID' });
-    }
-    if (parsed.length > MAX_COMPETENCY_IMPORT_ROWS) throw Problem.field(413, 'file', 'import.tooManyRows', { max: MAX_COMPETENCY_IMPORT_ROWS });
-    return parsed.map((p) => ({ record: p.record, line: p.info.lines }));
   }
 }
 

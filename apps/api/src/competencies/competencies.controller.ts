@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags
 import type { Request } from 'express';
 import { Authenticated, Roles } from '@mahir/runtime';
 import { CurrentActor, type Actor } from '../auth/actor';
-import { ImportQueryDto } from '../employees/dto/employee.dto';
+import { ImportQueryDto } from '../csv-import/import-query.dto';
 import { requestLocale } from '../problem/problem-response';
 import { uuidPipe } from '../problem/uuid.pipe';
 import { COMPETENCY_CSV_COLUMNS, CompetenciesImportService } from './competencies-import.service';

@@ -1,29 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource, EntityManager } from 'typeorm';
 import { EMPLOYEE_STATUSES, localDate, parseNip, type AgencyTimeZone, type EmployeeStatus } from '@mahir/competency';
-import { translate, type Locale, type MessageKey, type MessageParams } from '@mahir/i18n';
+import type { Locale } from '@mahir/i18n';
 import { Tenant } from '@mahir/persistence';
 import { tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { Problem } from '../problem/problem';
-import type { ImportMode } from './dto/employee.dto';
+import { escapeCell, parseCsvFile, unescapeCell, type CsvRecord } from '../csv-import/csv-file';
+import type { ImportMode } from '../csv-import/import-query.dto';
+import { rowErrors, type RowError } from '../csv-import/row-errors';
 
 export const CSV_COLUMNS = ['nip', 'full_name', 'email', 'unit_code', 'position_code', 'supervisor_nip', 'status'] as const;
 const REQUIRED_COLUMNS = ['nip', 'full_name', 'email', 'unit_code', 'position_code'] as const;
 export const MAX_IMPORT_ROWS = 100_000;
 
-type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string>>;
-
-export interface RowError {
-  line: number;
-  field: string;
-  rule: string;
-  value: string;
-  message: string;
-}
+type Column = (typeof CSV_COLUMNS)[number];
 
 export interface ImportReport {
   mode: ImportMode;
@@ -64,7 +57,7 @@ export class EmployeesImportService {
 
   async import(actor: Actor, csv: string, mode: ImportMode, dryRun: boolean, locale: Locale): Promise<ImportReport> {
     const tenantId = tenantOf(actor);
-    const records = this.parse(csv);
+    const records = parseCsvFile(csv, { columns: CSV_COLUMNS, required: REQUIRED_COLUMNS, maxRows: MAX_IMPORT_ROWS, maxRecordBytes: 4096 });
     // Serialise imports of one tenant and validate inside the lock: two at once would race on the
     // same NIPs and e-mails, and the report must describe what was really written.
     return this.db.transaction(async (tx) => {
@@ -85,14 +78,12 @@ export class EmployeesImportService {
   private async check(
     tx: EntityManager,
     tenantId: string,
-    records: { record: CsvRow; line: number }[],
+    records: CsvRecord<Column>[],
     mode: ImportMode,
     dryRun: boolean,
     locale: Locale,
   ): Promise<{ report: ImportReport; rows: ValidRow[] }> {
-    const errors: RowError[] = [];
-    const fail = (line: number, field: string, key: MessageKey, value: string, params: MessageParams = {}) =>
-      errors.push({ line, field, rule: key.replace(/^(rule|import|employee)\./, ''), value, message: translate(key, locale, { field, value, ...params }) });
+    const { errors, fail } = rowErrors(locale);
 
     const units = await tx.query(`SELECT code, id FROM unit WHERE tenant_id = $1`, [tenantId]);
     const positions = await tx.query(`SELECT code, id FROM position WHERE tenant_id = $1`, [tenantId]);
@@ -194,34 +185,6 @@ export class EmployeesImportService {
     return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { string: escapeCell } });
   }
 
-  private parse(csv: string): { record: CsvRow; line: number }[] {
-    if (!csv || !csv.trim()) throw Problem.field(400, 'file', 'import.emptyFile');
-    let parsed: { record: CsvRow; info: { lines: number } }[];
-    try {
-      parsed = parse(csv, {
-        bom: true,
-        columns: (header: string[]) => {
-          const names = header.map((h) => h.trim().toLowerCase());
-          const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
-          if (missing.length) throw new Problem(400, 'import.badHeader', { columns: CSV_COLUMNS.join(', ') }, [{ field: 'header', rule: 'badHeader', key: 'import.badHeader', params: { columns: missing.join(', ') } }]);
-          return names;
-        },
-        skip_empty_lines: true,
-        trim: true,
-        info: true,
-        relax_column_count: false,
-        max_record_size: 4096,
-      });
-    } catch (error) {
-      if (error instanceof Problem) throw error;
-      // csv-parse's codes (e.g. CSV_QUOTE_NOT_CLOSED) are language-neutral; its messages are English.
-      const { code, lines } = error as { code?: string; lines?: number };
-      throw Problem.field(400, 'file', 'import.unparseable', { line: lines ?? 1, reason: code ?? 'CSV_INVALID' });
-    }
-    if (parsed.length > MAX_IMPORT_ROWS) throw Problem.field(413, 'file', 'import.tooManyRows', { max: MAX_IMPORT_ROWS });
-    return parsed.map((p) => ({ record: p.record, line: p.info.lines }));
-  }
-
   private async write(tx: EntityManager, actor: Actor, tenantId: string, rows: ValidRow[]): Promise<void> {
     const tenant = await tx.getRepository(Tenant).findOneByOrFail({ id: tenantId });
     const today = localDate(new Date(), tenant.timeZone as AgencyTimeZone);
@@ -295,16 +258,4 @@ function nipsOnCycle(supervisorOf: Map<string, string | null>): Set<string> {
     for (const n of path) done.add(n);
   }
   return onCycle;
-}
-
-/**
- * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is written with a
- * leading apostrophe, and the import removes it again, so export → import is exact.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-export function escapeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-export function unescapeCell(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }

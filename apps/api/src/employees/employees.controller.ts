@@ -5,7 +5,8 @@ import { Authenticated, Roles } from '@mahir/runtime';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { requestLocale } from '../problem/problem-response';
 import { uuidPipe } from '../problem/uuid.pipe';
-import { CreateEmployeeDto, EmployeeQueryDto, ImportQueryDto, TransferEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
+import { ImportQueryDto } from '../csv-import/import-query.dto';
+import { CreateEmployeeDto, EmployeeQueryDto, TransferEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
 import { CSV_COLUMNS, EmployeesImportService } from './employees-import.service';
 import { EmployeesService } from './employees.service';
 

@@ -154,20 +154,3 @@ export class EmployeeQueryDto extends PageQueryDto {
   @IsIn(EMPLOYEE_STATUSES)
   status?: EmployeeStatus;
 }
-
-export const IMPORT_MODES = ['all-or-nothing', 'valid-only'] as const;
-export type ImportMode = (typeof IMPORT_MODES)[number];
-
-export class ImportQueryDto {
-  @ApiPropertyOptional({ enum: IMPORT_MODES, default: 'all-or-nothing', description: 'valid-only writes the valid rows even when others are invalid' })
-  @IsOptional()
-  @IsIn(IMPORT_MODES)
-  mode: ImportMode = 'all-or-nothing';
-
-  @ApiPropertyOptional({ default: false, description: 'Validate and report, write nothing' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
-  dryRun = false;
-}
-
