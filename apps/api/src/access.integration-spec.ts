@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import type { Role } from '@mahir/competency';
 import { appendLedgerEntry } from '@mahir/persistence';
+import { newObjectKey } from '@mahir/storage';
 import { Authenticated } from '@mahir/runtime';
 import { AppModule } from './app.module';
 import { createEmployee, createLogin, expectProblem, fieldRules, type Login } from './test-support/auth-helpers';
@@ -22,6 +23,8 @@ interface Call {
   query?: string;
   body?: unknown;
   csv?: string;
+  /** Sent as the one file of a multipart/form-data body. */
+  file?: Buffer;
   status: number;
   check?: (res: Response) => void;
 }
@@ -62,6 +65,22 @@ const freshEntry = async (ctx: Ctx) => {
     }),
   );
   return { employeeId, entryId: entry.id };
+};
+/** A ledger entry with an evidence file attached (signing a link needs no stored object). */
+const freshEvidenceEntry = async (ctx: Ctx, employeeId: string) => {
+  const key = newObjectKey(ctx.agency.id, 'evidence', '.pdf');
+  const entryId = await ctx.t.db.transaction(async (tx) => {
+    await tx.query(`INSERT INTO evidence_upload (object_key, tenant_id, employee_id, content_type, size, sha256, uploaded_by) VALUES ($1, $2, $3, 'application/pdf', 9, $4, $5)`, [
+      key, ctx.agency.id, employeeId, '0'.repeat(64), ctx.agency.people.tenant_admin.userId,
+    ]);
+    const { entry } = await appendLedgerEntry(tx, {
+      tenantId: ctx.agency.id, employeeId, competencyId: ctx.agency.competencyId, level: 2, source: 'manual', sourceRef: code('BUKTI-'),
+      evidenceObjectKey: key, occurredAt: new Date('2025-01-06T09:00:00+07:00'), recordedBy: null,
+    });
+    await tx.query(`UPDATE evidence_upload SET entry_id = $1 WHERE object_key = $2`, [entry.id, key]);
+    return entry.id;
+  });
+  return { employeeId, entryId };
 };
 /** A prior-learning claim of the learner (who reports to the supervisor), awaiting a decision. */
 const freshClaim = async (ctx: Ctx) =>
@@ -239,6 +258,14 @@ const ROUTES: RouteCase[] = [
     call: async (ctx) => ({ params: await freshEntry(ctx), body: { level: 3, reason: 'Koreksi' }, status: 201 }),
   },
   {
+    method: 'post', path: '/api/v1/employees/{employeeId}/ledger/evidence', access: ['supervisor', 'training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: learnerParams(ctx), file: Buffer.from('%PDF-1.4\n%%EOF\n'), status: 201 }),
+  },
+  {
+    method: 'get', path: '/api/v1/employees/{employeeId}/ledger/{entryId}/evidence', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: await freshEvidenceEntry(ctx, ownEmployee(ctx)), status: 200, check: (res) => expect(res.body.expiresInSeconds).toBe(300) }),
+  },
+  {
     method: 'get', path: '/api/v1/employees/{employeeId}/profile', access: 'authenticated', tenantScoped: true,
     call: async (ctx) => ({ params: { employeeId: ownEmployee(ctx) }, status: 200 }),
   },
@@ -309,6 +336,7 @@ function send(t: TestApp, route: RouteCase, call: Call, headers: Record<string, 
   const req = t.http()[route.method](url);
   for (const [name, value] of Object.entries(headers)) req.set(name, value);
   if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);
+  if (call.file) return req.attach('file', call.file, { filename: 'bukti.pdf', contentType: 'application/pdf' });
   return call.body === undefined ? req : req.send(call.body as object);
 }
 

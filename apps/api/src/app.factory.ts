@@ -9,6 +9,7 @@ import type { ApiConfigValue } from './api-config';
 import { AppModule } from './app.module';
 import { COMPETENCY_IMPORT_ROUTE } from './competencies/competencies.controller';
 import { IMPORT_ROUTE } from './employees/employees.controller';
+import { EVIDENCE_UPLOAD_ROUTE } from './ledger/evidence.controller';
 import { sendProblem } from './problem/problem-response';
 import { createValidationPipe } from './problem/validation';
 
@@ -24,6 +25,11 @@ function bodyParsing(config: ApiConfigValue) {
     const importing = CSV_ROUTES.includes(req.path.replace(/\/+$/, '').toLowerCase());
     const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
     const type = req.header('content-type') ?? '';
+    // The evidence upload alone takes multipart/form-data, read by multer in its route with its own limit.
+    if (req.method === 'POST' && EVIDENCE_UPLOAD_ROUTE.test(req.path)) {
+      if (hasBody && !/^multipart\/form-data\b/i.test(type)) return sendProblem(req, res, 415, 'request.unsupportedMediaType', { type: type || '-' });
+      return next();
+    }
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method)) {
       const expected = importing ? /^(text\/csv|text\/plain|application\/csv)\b/i : /^application\/([\w.+-]+\+)?json\b/i;
       if (!expected.test(type)) return sendProblem(req, res, 415, 'request.unsupportedMediaType', { type: type || '-' });

@@ -14,6 +14,7 @@ import { TEST_PASSWORD, bearer, createAgency, createSuperAdmin, signIn, startTes
 /** Small limits keep the oversized bodies small; the limits themselves are the feature under test. */
 const BODY_LIMIT = 4096;
 const IMPORT_LIMIT = 8192;
+const EVIDENCE_LIMIT = 2048;
 const TENANT_MARK = 'BADIN';
 
 interface Ctx {
@@ -48,7 +49,7 @@ interface RouteCase {
   /** Who calls: a tenant admin, a learner (routes for anyone signed in), a super admin, or nobody. */
   as: 'admin' | 'learner' | 'super' | 'anonymous';
   path: (c: Ctx) => string;
-  body: 'json' | 'csv' | 'none';
+  body: 'json' | 'csv' | 'multipart' | 'none';
   /** A body the route would accept, so each test breaks exactly one thing. */
   valid?: (c: Ctx) => Body;
   /** The fields the DTO requires (checked against the OpenAPI schema too). */
@@ -336,7 +337,14 @@ const ROUTES: Record<string, RouteCase> = {
       ['validUntil', 20300101, 'isIso8601'],
       ['evidenceText', ['bukti'], 'isString'],
       ['evidenceUrl', 'javascript:alert(1)', 'isUrl'],
+      ['evidenceObjectKey', 'bukti.pdf', 'matches'],
+      ['evidenceObjectKey', 5, 'isString'],
     ],
+  },
+  'POST /api/v1/employees/{employeeId}/ledger/evidence': {
+    as: 'admin',
+    path: (c) => `/api/v1/employees/${c.agency.teamMemberId}/ledger/evidence`,
+    body: 'multipart',
   },
   'POST /api/v1/employees/{employeeId}/ledger/{entryId}/revoke': {
     as: 'admin',
@@ -447,7 +455,8 @@ async function fingerprint(db: DataSource, agency: Agency) {
             (SELECT count(*)::int FROM ledger_entry WHERE tenant_id = $1) AS entries,
             (SELECT count(*)::int FROM jp_credit WHERE tenant_id = $1) AS credits,
             (SELECT count(*)::int FROM position_standard WHERE tenant_id = $1) AS standards,
-            (SELECT count(*)::int FROM prior_learning WHERE tenant_id = $1 AND status = 'submitted') AS claims`,
+            (SELECT count(*)::int FROM prior_learning WHERE tenant_id = $1 AND status = 'submitted') AS claims,
+            (SELECT count(*)::int FROM evidence_upload WHERE tenant_id = $1) AS uploads`,
     [agency.id, `${TENANT_MARK}%`],
   );
   return { ...(await tenantSnapshot(db, agency.id)), ...extra };
@@ -476,7 +485,7 @@ describe('bad input on every write route', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ BODY_LIMIT_BYTES: String(BODY_LIMIT), IMPORT_LIMIT_BYTES: String(IMPORT_LIMIT) });
+    t = await startTestApp({ BODY_LIMIT_BYTES: String(BODY_LIMIT), IMPORT_LIMIT_BYTES: String(IMPORT_LIMIT), EVIDENCE_LIMIT_BYTES: String(EVIDENCE_LIMIT) });
     const agency = await createAgency(t.db);
     const superAdmin = await createSuperAdmin(t.db);
     const learnerSession = await signIn(t, agency.people.learner.email);
@@ -516,6 +525,8 @@ describe('bad input on every write route', () => {
         expect({ route, required: [...required].sort() }).toEqual({ route, required: [...(ROUTES[route].required ?? [])].sort() });
       } else if (ROUTES[route].body === 'csv') {
         expect(Object.keys(op.requestBody?.content ?? {})).toEqual(['text/csv']);
+      } else if (ROUTES[route].body === 'multipart') {
+        expect(Object.keys(op.requestBody?.content ?? {})).toEqual(['multipart/form-data']);
       } else {
         expect({ route, requestBody: op.requestBody }).toEqual({ route, requestBody: undefined });
       }
@@ -595,6 +606,7 @@ describe('bad input on every write route', () => {
           ['text/csv', 'a,b\n1,2'],
           ['application/xml', '<a/>'],
           ['application/json; charset=latin1', JSON.stringify(valid)],
+          ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4\r\n--x--\r\n`],
         ]) {
           const res = await sendRaw(route, type, raw);
           expectProblem(res, 415);
@@ -672,6 +684,32 @@ describe('bad input on every write route', () => {
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      });
+    });
+  });
+
+  describe('POST /api/v1/employees/{employeeId}/ledger/evidence (multipart)', () => {
+    const route = 'POST /api/v1/employees/{employeeId}/ledger/evidence';
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+    it('answers JSON, CSV, forms and raw bytes with 415, a file that is not PDF/PNG/JPEG with 415 naming `file`', async () => {
+      await unchanged(async () => {
+        for (const [type, raw] of [['application/json', '{"file":"x"}'], ['text/csv', 'a,b\n'], ['application/x-www-form-urlencoded', 'file=x'], ['application/pdf', pdf]] as const) {
+          expectProblem(await sendRaw(route, type, raw), 415);
+        }
+        const exe = await call(route).attach('file', Buffer.from('MZ\x90\x00', 'latin1'), { filename: 'a.pdf', contentType: 'application/pdf' });
+        expectProblem(exe, 415, [{ field: 'file', rule: 'unsupportedType' }]);
+      });
+    });
+
+    it(`answers a file over EVIDENCE_LIMIT_BYTES (${EVIDENCE_LIMIT}) with 413, and a malformed or empty form with 400 naming \`file\``, async () => {
+      await unchanged(async () => {
+        const big = await call(route).attach('file', Buffer.concat([pdf, Buffer.alloc(EVIDENCE_LIMIT)]), 'a.pdf');
+        expectProblem(big, 413, [{ field: 'file', rule: 'tooLarge' }]);
+        expect(big.body.detail).toContain(String(EVIDENCE_LIMIT));
+        expectProblem(await sendRaw(route, 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="file"\r\n'), 400, [{ field: 'file' }]);
+        expectProblem(await sendRaw(route, 'multipart/form-data', 'no boundary'), 400, [{ field: 'file' }]);
+        expectProblem(await call(route), 400, [{ field: 'file', rule: 'required' }]);
       });
     });
   });

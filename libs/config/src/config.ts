@@ -32,6 +32,8 @@ const apiSchema = baseSchema.extend({
   LOGIN_WINDOW_SECONDS: seconds(900),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Largest evidence file (PDF, PNG, JPEG) attached to a ledger entry. */
+  EVIDENCE_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 

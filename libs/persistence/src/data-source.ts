@@ -16,12 +16,13 @@ import { UserRole } from './entities/user-role.entity';
 import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
 import { EmployeeListOrder1763900000000 } from './migrations/1763900000000-EmployeeListOrder';
 import { CompetencyLedger1764000000000 } from './migrations/1764000000000-CompetencyLedger';
+import { EvidenceUpload1764100000000 } from './migrations/1764100000000-EvidenceUpload';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
   Competency, CompetencyLevelDescriptor, PositionStandard, LedgerEntry, JpCreditRecord,
 ];
-export const MIGRATIONS = [Foundation1763800000000, EmployeeListOrder1763900000000, CompetencyLedger1764000000000];
+export const MIGRATIONS = [Foundation1763800000000, EmployeeListOrder1763900000000, CompetencyLedger1764000000000, EvidenceUpload1764100000000];
 
 export interface DataSourceOptions {
   url: string;

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EmployeesModule } from '../employees/employees.module';
+import { EvidenceController } from './evidence.controller';
+import { EvidenceService } from './evidence.service';
 import { LedgerController } from './ledger.controller';
 import { LedgerService } from './ledger.service';
 
-@Module({ imports: [EmployeesModule], controllers: [LedgerController], providers: [LedgerService] })
+@Module({
+  imports: [EmployeesModule],
+  controllers: [LedgerController, EvidenceController],
+  providers: [LedgerService, EvidenceService],
+})
 export class LedgerModule {}

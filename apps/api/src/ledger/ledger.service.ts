@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { effectiveEntries } from '@mahir/competency';
-import { appendLedgerEntry, LedgerEntry, ledgerFact, verifyEmployeeChain, type AppendInput } from '@mahir/persistence';
+import { appendLedgerEntry, LedgerEntry, ledgerFact, verifyEmployeeChain, type AppendInput, type AppendResult } from '@mahir/persistence';
 import { hasRole, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
-import { EmployeeVisibility } from '../employees/employee-visibility';
+import { EmployeeVisibility, type VisibleEmployee } from '../employees/employee-visibility';
 import { pageOf } from '../pagination/page-query.dto';
 import { Problem } from '../problem/problem';
 import type { AdjustEntryDto, LedgerQueryDto, RecordEntryDto, RevokeEntryDto } from './dto/ledger.dto';
@@ -12,7 +12,7 @@ import { toProblem } from './ledger-problems';
 
 const ENTRY_VIEW = `
   SELECT l.id, l.sequence, l.source, l.source_ref AS "sourceRef", l.level, l.target_entry_id AS "targetEntryId",
-         l.reason, l.evidence_text AS "evidenceText", l.evidence_url AS "evidenceUrl",
+         l.reason, l.evidence_text AS "evidenceText", l.evidence_url AS "evidenceUrl", l.evidence_object_key AS "evidenceObjectKey",
          l.occurred_at AS "occurredAt", l.valid_until AS "validUntil", l.recorded_at AS "recordedAt", l.recorded_by AS "recordedBy",
          json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'type', c.type) AS competency,
          l.prev_hash AS "prevHash", l.hash
@@ -38,13 +38,26 @@ export class LedgerService {
     return pageOf(items, total, query);
   }
 
-  /** Assessment results and manual evidence, by the employee's supervisor chain or a training admin. */
-  async record(actor: Actor, employeeId: string, dto: RecordEntryDto) {
+  /**
+   * The employee an actor may record for (and attach evidence to): visible to them, and not
+   * themselves unless they are an admin.
+   */
+  async recordable(actor: Actor, employeeId: string): Promise<VisibleEmployee> {
     const employee = await this.visibility.require(actor, employeeId);
     if (employee.id === actor.employeeId && !hasRole(actor, 'training_admin', 'tenant_admin')) {
       throw new Problem(403, 'ledger.selfRecording');
     }
-    return this.append(actor, dto.sourceRef, {
+    return employee;
+  }
+
+  /**
+   * Assessment results and manual evidence, by the employee's supervisor chain or a training admin.
+   * An uploaded file is attached by its key, in the same transaction as the entry.
+   */
+  async record(actor: Actor, employeeId: string, dto: RecordEntryDto) {
+    const employee = await this.recordable(actor, employeeId);
+    const evidenceKey = dto.evidenceObjectKey ?? null;
+    const input: AppendInput = {
       tenantId: employee.tenantId,
       employeeId: employee.id,
       competencyId: dto.competencyId,
@@ -53,10 +66,34 @@ export class LedgerService {
       sourceRef: dto.sourceRef,
       evidenceText: dto.evidenceText ?? null,
       evidenceUrl: dto.evidenceUrl ?? null,
+      evidenceObjectKey: evidenceKey,
       occurredAt: new Date(dto.occurredAt),
       validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
       recordedBy: actor.userId,
+    };
+    if (!evidenceKey) return this.append(actor, dto.sourceRef, input);
+    return this.append(actor, dto.sourceRef, input, async (tx, append) => {
+      const upload = await this.lockUpload(tx, employee, evidenceKey);
+      const result = await append();
+      if (!result.created) {
+        // A replay: the same source, so it must name the same file.
+        if (result.entry.evidenceObjectKey !== evidenceKey) throw Problem.field(409, 'sourceRef', 'ledger.sourceConflict', { sourceRef: dto.sourceRef });
+        return result;
+      }
+      if (upload.entryId) throw Problem.field(422, 'evidenceObjectKey', 'evidence.keyUsed');
+      await tx.query(`UPDATE evidence_upload SET entry_id = $1 WHERE object_key = $2`, [result.entry.id, evidenceKey]);
+      return result;
     });
+  }
+
+  /** The upload named by a key, if this tenant's and this employee's, locked until the entry is written. */
+  private async lockUpload(tx: EntityManager, employee: VisibleEmployee, key: string): Promise<{ entryId: string | null }> {
+    const [upload] = await tx.query(
+      `SELECT entry_id AS "entryId" FROM evidence_upload WHERE object_key = $1 AND tenant_id = $2 AND employee_id = $3 FOR UPDATE`,
+      [key, employee.tenantId, employee.id],
+    );
+    if (!upload) throw Problem.field(422, 'evidenceObjectKey', 'evidence.unknownKey');
+    return upload;
   }
 
   /** A revocation is a new entry pointing at the original; the original stays, cancelled. */
@@ -124,15 +161,26 @@ export class LedgerService {
     return target;
   }
 
-  private async append(actor: Actor, sourceRef: string | undefined, input: AppendInput) {
+  /**
+   * Appends in one transaction with its audit entry. `around`, when given, wraps the append
+   * inside that transaction (to lock and link what the entry refers to).
+   */
+  private async append(
+    actor: Actor,
+    sourceRef: string | undefined,
+    input: AppendInput,
+    around?: (tx: EntityManager, append: () => Promise<AppendResult>) => Promise<AppendResult>,
+  ) {
     try {
       const { entry, created } = await this.db.transaction(async (tx) => {
-        const result = await appendLedgerEntry(tx, input);
+        const append = () => appendLedgerEntry(tx, input);
+        const result = around ? await around(tx, append) : await append();
         if (result.created) {
           await this.audit.record(tx, actor, `ledger.${input.source}`, 'ledger_entry', result.entry.id, {
             employeeId: input.employeeId,
             competencyId: input.competencyId,
             level: input.level,
+            ...(input.evidenceObjectKey ? { evidenceObjectKey: input.evidenceObjectKey } : {}),
           });
         }
         return result;

@@ -7,6 +7,8 @@ import { IsInstant } from '../../problem/is-instant';
 export const RECORDABLE_SOURCES = ['assessment', 'manual'] as const;
 export type RecordableSource = (typeof RECORDABLE_SOURCES)[number];
 const SOURCE_REF = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,119}$/;
+/** As the upload route makes them: `<tenant>/evidence/<yyyy>/<uuid>.<pdf|png|jpg>`. */
+const EVIDENCE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/evidence\/\d{4}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(pdf|png|jpg)$/;
 
 export class RecordEntryDto {
   @ApiProperty({ format: 'uuid' })
@@ -47,6 +49,15 @@ export class RecordEntryDto {
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
   @MaxLength(2000)
   evidenceUrl?: string;
+
+  @ApiPropertyOptional({
+    example: '7d0c3f6e-2f4b-4c55-9a43-0d2a8f1f6b11/evidence/2026/3b9e1a52-6c1d-4d0e-8f7a-5b2c9d4e1f20.pdf',
+    description: 'The key answered by POST …/ledger/evidence for this employee; each file attaches to one entry',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(EVIDENCE_KEY)
+  evidenceObjectKey?: string;
 }
 
 export class RevokeEntryDto {
