@@ -29,7 +29,7 @@ export default [
   },
   {
     // The domain core stays framework-free: no Nest, TypeORM, BullMQ or Redis client.
-    files: ['libs/competency/**/*.ts'],
+    files: ['libs/competency/**/*.ts', 'libs/course/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -7,6 +7,9 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias}$`] = `<rootDir>/${target}`;
 }
 
+/** Packages published as ES modules only; Node 20.19+ requires them natively, Jest does not. */
+const ESM_ONLY = ['jose', 'htmlparser2', 'domhandler', 'domutils', 'dom-serializer', 'domelementtype', 'entities'];
+
 const swc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -24,10 +27,10 @@ module.exports = {
   moduleNameMapper,
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
-    // jose ships ES modules only; compile it to CommonJS for Jest.
-    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
+    // These ship ES modules only (jose; htmlparser2 and its family under sanitize-html): compile them to CommonJS for Jest.
+    [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   globalSetup: '<rootDir>/tools/jest/global-setup.js',
   globalTeardown: '<rootDir>/tools/jest/global-teardown.js',
   testTimeout: 60000,

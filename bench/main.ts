@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import {
   createDataSource, dropDatabase, ensureDatabase, hashPassword, loadReferenceData, seedDemo, verifyPassword, DEMO_PASSWORD,
 } from '@mahir/persistence';
+import { benchCatalog } from './catalog-bench';
 import { benchCompetencies } from './competency-bench';
 import { percentile, report, round, writeResults } from './harness';
 
@@ -117,6 +118,7 @@ async function main() {
     report({ name: 'employee_list_latency_p95', value: percentileOf(listRun), unit: 'ms' });
 
     await benchCompetencies(ds, base, (identifier) => login(base, identifier));
+    await benchCatalog(ds, base, (identifier) => login(base, identifier));
 
     writeResults(join(root, 'bench-results.json'), {
       date: new Date().toISOString(),

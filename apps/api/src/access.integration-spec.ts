@@ -8,6 +8,7 @@ import { newObjectKey } from '@mahir/storage';
 import { Authenticated } from '@mahir/runtime';
 import { AppModule } from './app.module';
 import { createEmployee, createLogin, expectProblem, fieldRules, type Login } from './test-support/auth-helpers';
+import { insertPublishedCourse, publishableCourse } from './test-support/course-fixtures';
 import { insertCompetency } from './test-support/framework-fixtures';
 import { createAgency, createSuperAdmin, signIn, startTestApp, validNip, type Agency, type TestApp } from './test-support/test-app';
 
@@ -54,6 +55,15 @@ const ownEmployee = (ctx: Ctx) => (ctx.caller && ctx.caller !== 'super_admin' ? 
 const freshUnit = async (ctx: Ctx) =>
   (await ctx.t.db.query(`INSERT INTO unit (tenant_id, code, name, parent_id) VALUES ($1, $2, 'Unit uji', $3) RETURNING id`, [ctx.agency.id, code('U'), ctx.agency.units.root]))[0]
     .id as string;
+
+/** A course of the agency in a given state, written directly (its authoring routes are under test). */
+const freshCourse = async (ctx: Ctx, state: 'editing' | 'in_review' | 'published') => {
+  const doc = publishableCourse({ competencies: [{ competencyId: ctx.agency.competencyId, level: 1, validityMonths: null }] });
+  if (state === 'published') return insertPublishedCourse(ctx.t.db, ctx.agency.id, doc);
+  const [course] = await ctx.t.db.query(`INSERT INTO course (tenant_id, draft_state) VALUES ($1, $2) RETURNING id`, [ctx.agency.id, state]);
+  await ctx.t.db.query(`INSERT INTO course_draft (course_id, tenant_id, document) VALUES ($1, $2, $3)`, [course.id, ctx.agency.id, JSON.stringify(doc)]);
+  return course.id as string;
+};
 
 /** A ledger entry of a fresh employee, for the routes that correct one. */
 const freshEntry = async (ctx: Ctx) => {
@@ -215,6 +225,26 @@ const ROUTES: RouteCase[] = [
     method: 'post', path: '/api/v1/competencies/{id}/restore', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
     call: async (ctx) => ({ id: (await insertCompetency(ctx.t.db, ctx.agency.id, { retired: true })).id, status: 200 }),
   },
+  { method: 'get', path: '/api/v1/courses', access: ['training_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  { method: 'post', path: '/api/v1/courses', access: ['training_admin'], tenantScoped: true, call: async () => ({ body: { title: 'Kursus uji akses' }, status: 201 }) },
+  { method: 'get', path: '/api/v1/courses/{id}', access: ['training_admin'], tenantScoped: true, call: async (ctx) => ({ id: await freshCourse(ctx, 'editing'), status: 200 }) },
+  {
+    method: 'put', path: '/api/v1/courses/{id}/draft', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshCourse(ctx, 'editing'), body: { revision: 1, document: publishableCourse({ competencies: [] }) }, status: 200 }),
+  },
+  { method: 'get', path: '/api/v1/courses/{id}/checks', access: ['training_admin'], tenantScoped: true, call: async (ctx) => ({ id: await freshCourse(ctx, 'editing'), status: 200 }) },
+  { method: 'post', path: '/api/v1/courses/{id}/submit', access: ['training_admin'], tenantScoped: true, call: async (ctx) => ({ id: await freshCourse(ctx, 'editing'), status: 200 }) },
+  { method: 'post', path: '/api/v1/courses/{id}/return', access: ['training_admin'], tenantScoped: true, call: async (ctx) => ({ id: await freshCourse(ctx, 'in_review'), status: 200 }) },
+  { method: 'post', path: '/api/v1/courses/{id}/publish', access: ['training_admin'], tenantScoped: true, call: async (ctx) => ({ id: await freshCourse(ctx, 'in_review'), status: 201 }) },
+  { method: 'post', path: '/api/v1/courses/{id}/archive', access: ['training_admin'], tenantScoped: true, call: async (ctx) => ({ id: await freshCourse(ctx, 'editing'), status: 200 }) },
+  {
+    method: 'get', path: '/api/v1/courses/{id}/versions/{version}', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshCourse(ctx, 'published'), params: { version: '1' }, status: 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/courses/{id}/diff', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshCourse(ctx, 'published'), query: 'from=1&to=0', status: 200 }),
+  },
   { method: 'get', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
   {
     method: 'post', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true,
@@ -264,6 +294,18 @@ const ROUTES: RouteCase[] = [
   {
     method: 'get', path: '/api/v1/employees/{employeeId}/ledger/{entryId}/evidence', access: 'authenticated', tenantScoped: true,
     call: async (ctx) => ({ params: await freshEvidenceEntry(ctx, ownEmployee(ctx)), status: 200, check: (res) => expect(res.body.expiresInSeconds).toBe(300) }),
+  },
+  { method: 'get', path: '/api/v1/catalog', access: 'authenticated', tenantScoped: true, call: async () => ({ query: 'q=pelayanan', status: 200 }) },
+  {
+    method: 'get', path: '/api/v1/catalog/{courseId}', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({
+      params: { courseId: await insertPublishedCourse(ctx.t.db, ctx.agency.id, publishableCourse({ competencies: [{ competencyId: ctx.agency.competencyId, level: 1, validityMonths: null }] })) },
+      status: 200,
+    }),
+  },
+  {
+    method: 'get', path: '/api/v1/employees/{employeeId}/recommendations', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { employeeId: ownEmployee(ctx) }, status: 200 }),
   },
   {
     method: 'get', path: '/api/v1/employees/{employeeId}/profile', access: 'authenticated', tenantScoped: true,

@@ -5,6 +5,8 @@ import { HealthModule, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
 import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
 import { API_CONFIG, type ApiConfigValue } from './api-config';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { CoursesModule } from './courses/courses.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { EmployeesModule } from './employees/employees.module';
 import { PositionsModule } from './positions/positions.module';
@@ -43,6 +45,8 @@ export class AppModule {
         PriorLearningModule,
         ProfileModule,
         ReportsModule,
+        CoursesModule,
+        CatalogModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

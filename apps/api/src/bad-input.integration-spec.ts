@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'supertest';
 import type { DataSource } from 'typeorm';
+import { emptyCourseDocument } from '@mahir/course';
 import { appendLedgerEntry } from '@mahir/persistence';
 import { csvOf, expectProblem, freshNip, tenantSnapshot } from './test-support/org-helpers';
 import { TEST_PASSWORD, bearer, createAgency, createSuperAdmin, signIn, startTestApp, type Agency, type TestApp } from './test-support/test-app';
@@ -19,17 +20,19 @@ const TENANT_MARK = 'BADIN';
 
 interface Ctx {
   agency: Agency;
-  tokens: { admin: string; learner: string; super: string };
+  tokens: { admin: string; trainer: string; learner: string; super: string };
   refreshToken: string;
   /** An employee without a login, for POST /users. */
   loginless: string;
   /** A ledger entry of `loginless` to revoke or adjust, and a prior-learning claim of the learner to decide. */
   entryId: string;
   claimId: string;
+  /** A course draft of the agency, for the authoring routes. */
+  courseId: string;
 }
 
 /** The ledger rows the correction and decision routes act on, in one agency. */
-async function ledgerFixtures(db: DataSource, agency: Agency): Promise<Pick<Ctx, 'entryId' | 'claimId'>> {
+async function ledgerFixtures(db: DataSource, agency: Agency): Promise<Pick<Ctx, 'entryId' | 'claimId' | 'courseId'>> {
   const { entry } = await db.transaction((tx) =>
     appendLedgerEntry(tx, {
       tenantId: agency.id, employeeId: agency.teamMemberId, competencyId: agency.competencyId, level: 2, source: 'manual',
@@ -40,14 +43,16 @@ async function ledgerFixtures(db: DataSource, agency: Agency): Promise<Pick<Ctx,
     `INSERT INTO prior_learning (tenant_id, employee_id, competency_id, level, occurred_at, description) VALUES ($1, $2, $3, 2, '2025-01-06', 'Diklat') RETURNING id`,
     [agency.id, agency.people.learner.employeeId, agency.competencyId],
   );
-  return { entryId: entry.id, claimId: claim.id };
+  const [course] = await db.query(`INSERT INTO course (tenant_id, draft_state) VALUES ($1, 'editing') RETURNING id`, [agency.id]);
+  await db.query(`INSERT INTO course_draft (course_id, tenant_id, document) VALUES ($1, $2, $3)`, [course.id, agency.id, JSON.stringify(emptyCourseDocument('Kursus Uji'))]);
+  return { entryId: entry.id, claimId: claim.id, courseId: course.id };
 }
 
 type Body = Record<string, unknown>;
 
 interface RouteCase {
   /** Who calls: a tenant admin, a learner (routes for anyone signed in), a super admin, or nobody. */
-  as: 'admin' | 'learner' | 'super' | 'anonymous';
+  as: 'admin' | 'trainer' | 'learner' | 'super' | 'anonymous';
   path: (c: Ctx) => string;
   body: 'json' | 'csv' | 'multipart' | 'none';
   /** A body the route would accept, so each test breaks exactly one thing. */
@@ -281,6 +286,35 @@ const ROUTES: Record<string, RouteCase> = {
     path: () => '/api/v1/competencies/import',
     body: 'csv',
   },
+  'POST /api/v1/courses': {
+    as: 'trainer',
+    path: () => '/api/v1/courses',
+    body: 'json',
+    valid: () => ({ title: 'Kursus Baru' }),
+    required: ['title'],
+    wrongTypes: [
+      ['title', 5, 'isString'],
+      ['title', '', 'required'],
+      ['title', 'x'.repeat(301), 'maxLength'],
+    ],
+  },
+  'PUT /api/v1/courses/{id}/draft': {
+    as: 'trainer',
+    path: (c) => `/api/v1/courses/${c.courseId}/draft`,
+    body: 'json',
+    valid: () => ({ revision: 1, document: emptyCourseDocument('Kursus Uji') }),
+    required: ['revision', 'document'],
+    wrongTypes: [
+      ['revision', '1', 'isInt'],
+      ['revision', 0, 'min'],
+      ['document', 'dokumen', 'isObject'],
+      ['document', [], 'isObject'],
+    ],
+  },
+  'POST /api/v1/courses/{id}/submit': { as: 'trainer', path: (c) => `/api/v1/courses/${c.courseId}/submit`, body: 'none' },
+  'POST /api/v1/courses/{id}/return': { as: 'trainer', path: (c) => `/api/v1/courses/${c.courseId}/return`, body: 'none' },
+  'POST /api/v1/courses/{id}/publish': { as: 'trainer', path: (c) => `/api/v1/courses/${c.courseId}/publish`, body: 'none' },
+  'POST /api/v1/courses/{id}/archive': { as: 'trainer', path: (c) => `/api/v1/courses/${c.courseId}/archive`, body: 'none' },
   'POST /api/v1/users': {
     as: 'admin',
     path: () => '/api/v1/users',
@@ -491,7 +525,12 @@ describe('bad input on every write route', () => {
     const learnerSession = await signIn(t, agency.people.learner.email);
     c = {
       agency,
-      tokens: { admin: await bearer(t, agency.people.tenant_admin.email), learner: `Bearer ${learnerSession.accessToken}`, super: await bearer(t, superAdmin.email) },
+      tokens: {
+        admin: await bearer(t, agency.people.tenant_admin.email),
+        trainer: await bearer(t, agency.people.training_admin.email),
+        learner: `Bearer ${learnerSession.accessToken}`,
+        super: await bearer(t, superAdmin.email),
+      },
       refreshToken: learnerSession.refreshToken,
       loginless: agency.teamMemberId,
       ...(await ledgerFixtures(t.db, agency)),
@@ -719,12 +758,13 @@ describe('bad input on every write route', () => {
     it.each(bodyRoutes.filter((r) => ROUTES[r].body === 'json' && !r.startsWith('POST /api/v1/auth')))('%s accepts its valid body', async (route) => {
       const own = await createAgency(t.db);
       const ctx: Ctx = {
-        ...c, agency: own, loginless: own.teamMemberId, tokens: { ...c.tokens, admin: await bearer(t, own.people.tenant_admin.email) }, ...(await ledgerFixtures(t.db, own)),
+        ...c, agency: own, loginless: own.teamMemberId, ...(await ledgerFixtures(t.db, own)),
+        tokens: { ...c.tokens, admin: await bearer(t, own.people.tenant_admin.email), trainer: await bearer(t, own.people.training_admin.email) },
       };
       const r = ROUTES[route];
       const [method] = route.split(' ');
       const req = t.http()[method.toLowerCase() as 'post' | 'put' | 'patch'](r.path(ctx));
-      const authed = r.as === 'learner' ? req.set('Authorization', await bearer(t, own.people.learner.email)) : req.set('Authorization', ctx.tokens[r.as as 'admin' | 'super']);
+      const authed = r.as === 'learner' ? req.set('Authorization', await bearer(t, own.people.learner.email)) : req.set('Authorization', ctx.tokens[r.as as 'admin' | 'trainer' | 'super']);
       const res = await authed.send(validOf(r, ctx));
       expect({ route, status: res.status, body: res.status < 300 ? null : res.text }).toEqual({ route, status: expect.any(Number), body: null });
     });

@@ -17,12 +17,21 @@ import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
 import { EmployeeListOrder1763900000000 } from './migrations/1763900000000-EmployeeListOrder';
 import { CompetencyLedger1764000000000 } from './migrations/1764000000000-CompetencyLedger';
 import { EvidenceUpload1764100000000 } from './migrations/1764100000000-EvidenceUpload';
+import { Courses1764200000000 } from './migrations/1764200000000-Courses';
+import { CourseCatalog1764300000000 } from './migrations/1764300000000-CourseCatalog';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
   Competency, CompetencyLevelDescriptor, PositionStandard, LedgerEntry, JpCreditRecord,
 ];
-export const MIGRATIONS = [Foundation1763800000000, EmployeeListOrder1763900000000, CompetencyLedger1764000000000, EvidenceUpload1764100000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  EmployeeListOrder1763900000000,
+  CompetencyLedger1764000000000,
+  EvidenceUpload1764100000000,
+  Courses1764200000000,
+  CourseCatalog1764300000000,
+];
 
 export interface DataSourceOptions {
   url: string;

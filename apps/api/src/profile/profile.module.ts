@@ -4,5 +4,5 @@ import { StandardsModule } from '../standards/standards.module';
 import { ProfileController } from './profile.controller';
 import { ProfileService } from './profile.service';
 
-@Module({ imports: [EmployeesModule, StandardsModule], controllers: [ProfileController], providers: [ProfileService] })
+@Module({ imports: [EmployeesModule, StandardsModule], controllers: [ProfileController], providers: [ProfileService], exports: [ProfileService] })
 export class ProfileModule {}

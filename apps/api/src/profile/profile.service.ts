@@ -4,7 +4,7 @@ import { gapOf, jpForYear, profileAsOf, yearIn, type AgencyTimeZone } from '@mah
 import { JpCreditRecord, LedgerEntry, ledgerFact } from '@mahir/persistence';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
-import { EmployeeVisibility } from '../employees/employee-visibility';
+import { EmployeeVisibility, type VisibleEmployee } from '../employees/employee-visibility';
 import { Problem } from '../problem/problem';
 import { StandardsService } from '../standards/standards.service';
 import type { CreditJpDto } from './dto/profile.dto';
@@ -22,12 +22,7 @@ export class ProfileService {
   async profile(actor: Actor, employeeId: string, asOfText?: string) {
     const employee = await this.visibility.require(actor, employeeId);
     const asOf = asOfText ? new Date(asOfText) : new Date();
-    const [standard, entries] = await Promise.all([
-      this.standards.forPosition(employee.tenantId, employee.positionId),
-      this.db.getRepository(LedgerEntry).findBy({ tenantId: employee.tenantId, employeeId: employee.id }),
-    ]);
-    const held = profileAsOf(entries.map(ledgerFact), asOf);
-    const gap = gapOf(new Map([...held].map(([id, h]) => [id, h.level])), new Map(standard.map((s) => [s.competencyId, s.requiredLevel])));
+    const { standard, held, gap } = await this.employeeGap(employee, asOf);
     const byId = new Map(standard.map((s) => [s.competencyId, s]));
     const extra = [...held.values()].filter((h) => !byId.has(h.competencyId));
     const names = await this.competencyNames([...byId.keys(), ...extra.map((h) => h.competencyId)]);
@@ -51,6 +46,17 @@ export class ProfileService {
       /** Held competencies the position does not require. */
       otherHeld: extra.map((h) => ({ competency: names.get(h.competencyId), held: h.level, entryId: h.entryId, validUntil: h.validUntil })),
     };
+  }
+
+  /** The standard of the employee's position, what they hold as of an instant, and the gap between: the profile and the recommendations read it. */
+  async employeeGap(employee: VisibleEmployee, asOf: Date = new Date()) {
+    const [standard, entries] = await Promise.all([
+      this.standards.forPosition(employee.tenantId, employee.positionId),
+      this.db.getRepository(LedgerEntry).findBy({ tenantId: employee.tenantId, employeeId: employee.id }),
+    ]);
+    const held = profileAsOf(entries.map(ledgerFact), asOf);
+    const gap = gapOf(new Map([...held].map(([id, h]) => [id, h.level])), new Map(standard.map((s) => [s.competencyId, s.requiredLevel])));
+    return { standard, held, gap };
   }
 
   /** JP of a calendar year in the agency's zone against the yearly 20 JP. */

@@ -1,0 +1,132 @@
+import autocannon from 'autocannon';
+import type { DataSource } from 'typeorm';
+import { DEMO_PASSWORD, hashPassword } from '@mahir/persistence';
+import { report, round } from './harness';
+
+const COURSES = 1_000;
+
+const TOPICS = [
+  ['Pelayanan Publik Prima', 'Pelayanan', 'Standar pelayanan, maklumat pelayanan dan pengelolaan pengaduan masyarakat.'],
+  ['Teknik Melayani Masyarakat', 'Pelayanan', 'Cara melayani warga dengan ramah, cepat dan tuntas.'],
+  ['Manajemen Arsip Dinamis', 'Kearsipan', 'Tata naskah dinas dan penyusutan arsip.'],
+  ['Etika dan Integritas ASN', 'Integritas', 'Kode etik, konflik kepentingan dan gratifikasi.'],
+  ['Perencanaan dan Penganggaran', 'Keuangan', 'Menyusun rencana kerja dan anggaran perangkat daerah.'],
+  ['Analisis Kebijakan Publik', 'Kebijakan', 'Merumuskan, menilai dan mengomunikasikan rekomendasi kebijakan.'],
+  ['Kepemimpinan Pengawas', 'Kepemimpinan', 'Memimpin tim, memberi umpan balik dan mengelola perubahan.'],
+  ['Pengadaan Barang dan Jasa', 'Pengadaan', 'Prinsip, metode dan etika pengadaan pemerintah.'],
+  ['Literasi Digital Pemerintahan', 'Digital', 'SPBE, keamanan informasi dan layanan daring.'],
+  ['Wawasan Kebangsaan', 'Perekat Bangsa', 'Nilai-nilai kebangsaan dan keberagaman dalam pelayanan.'],
+] as const;
+
+/** A complete, publishable document (the shape of @mahir/course CourseDocument) for bench course n. */
+function documentOf(n: number, competencyIds: string[]) {
+  const [title, category, summary] = TOPICS[n % TOPICS.length];
+  const picked = [competencyIds[n % competencyIds.length], competencyIds[(n * 7 + 3) % competencyIds.length]];
+  return {
+    title: `${title} ${1 + Math.floor(n / TOPICS.length)}`,
+    summary,
+    description: `## Tujuan\n\n${summary} Angkatan ${n}.\n\n- Materi inti\n- Studi kasus\n- Evaluasi`,
+    coverObjectKey: null,
+    category,
+    language: n % 9 === 0 ? 'en' : 'id',
+    jpMinutes: 45 * (1 + (n % 20)),
+    competencies: [...new Set(picked)].map((competencyId, i) => ({ competencyId, level: 1 + ((n + i) % 5), validityMonths: i ? null : 36 })),
+    enrollmentPolicy: 'open',
+    visibility: n % 4 === 0 ? 'national' : 'tenant',
+    certificateTemplateId: null,
+    grading: { passMark: 70, weights: [], attemptsAllowed: null },
+    prerequisites: [],
+    modules: [
+      {
+        id: 'm1',
+        title: 'Materi',
+        lessons: [
+          { id: 'l1', kind: 'text', title: 'Pengantar', required: true, estimatedMinutes: 15, markdown: summary },
+          { id: 'l2', kind: 'text', title: 'Pendalaman', required: true, estimatedMinutes: 30, markdown: summary },
+        ],
+      },
+    ],
+    questionBank: [],
+  };
+}
+
+/**
+ * 1,000 published courses of one agency, written in bulk with SQL straight into course,
+ * course_draft, course_version and course_catalog (the search vector through the same
+ * mahir_course_search function the API's catalog writer uses): publishing a thousand courses
+ * through the API would measure authoring, not the catalog. A learner of the agency reads it.
+ */
+async function buildCatalog(db: DataSource): Promise<{ learnerEmail: string }> {
+  const [tenant] = await db.query(`INSERT INTO tenant (code, name, time_zone) VALUES ('KATALOG', 'Badan Pengembangan SDM Uji Katalog', 'WITA') RETURNING id`);
+  const t = tenant.id as string;
+  const competencyIds: string[] = (await db.query(`SELECT id FROM competency WHERE tenant_id IS NULL ORDER BY code`)).map((r: { id: string }) => r.id);
+  const docs = Array.from({ length: COURSES }, (_, n) => documentOf(n, competencyIds));
+  await db.transaction(async (tx) => {
+    const ids: string[] = (
+      await tx.query(
+        `INSERT INTO course (tenant_id, published_version, created_at, updated_at)
+         SELECT $1, 1, now() - g * interval '1 hour', now() - g * interval '1 hour' FROM generate_series(1, ${COURSES}) g RETURNING id`,
+        [t],
+      )
+    ).map((r: { id: string }) => r.id);
+    await tx.query(
+      `INSERT INTO course_draft (course_id, tenant_id, based_on_version, document) SELECT d.id, $1, 1, d.doc FROM unnest($2::uuid[], $3::jsonb[]) AS d(id, doc)`,
+      [t, ids, docs.map((d) => JSON.stringify(d))],
+    );
+    await tx.query(
+      `INSERT INTO course_version (course_id, version, tenant_id, title, document, published_at)
+       SELECT d.id, 1, $1, d.doc->>'title', d.doc, now() - d.n * interval '1 hour' FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS d(id, doc, n)`,
+      [t, ids, docs.map((d) => JSON.stringify(d))],
+    );
+    await tx.query(
+      `INSERT INTO course_catalog (course_id, tenant_id, version, visibility, title, summary, category, language, jp_minutes, enrollment_policy,
+                                   competencies, competency_ids, published_at, search)
+       SELECT v.course_id, v.tenant_id, 1, d->>'visibility', d->>'title', d->>'summary', d->>'category', d->>'language', (d->>'jpMinutes')::int,
+              d->>'enrollmentPolicy', d->'competencies',
+              ARRAY(SELECT (x->>'competencyId')::uuid FROM jsonb_array_elements(d->'competencies') x), v.published_at,
+              mahir_course_search(d->>'title', d->>'summary', d->>'category', d->>'description')
+       FROM course_version v CROSS JOIN LATERAL (SELECT v.document AS d) doc WHERE v.tenant_id = $1`,
+      [t],
+    );
+  });
+  const [unit] = await db.query(`INSERT INTO unit (tenant_id, code, name) VALUES ($1, 'BANG', 'Bidang Pengembangan') RETURNING id`, [t]);
+  const [position] = await db.query(`INSERT INTO position (tenant_id, code, name, position_class) VALUES ($1, 'ANALIS', 'Analis SDM', 'pelaksana') RETURNING id`, [t]);
+  const email = 'pegawai@katalog.go.id';
+  const nip = '199001012015011001';
+  const [employee] = await db.query(
+    `INSERT INTO employee (tenant_id, nip, full_name, email, unit_id, position_id) VALUES ($1, $2, 'Pegawai Katalog', $3, $4, $5) RETURNING id`,
+    [t, nip, email, unit.id, position.id],
+  );
+  const [user] = await db.query(
+    `INSERT INTO user_account (tenant_id, employee_id, nip, email, display_name, password_hash) VALUES ($1, $2, $3, $4, 'Pegawai Katalog', $5) RETURNING id`,
+    [t, employee.id, nip, email, await hashPassword(DEMO_PASSWORD)],
+  );
+  await db.query(`INSERT INTO user_role (user_id, tenant_id, role) VALUES ($1, $2, 'learner')`, [user.id, t]);
+  await db.query(`ANALYZE course_catalog`);
+  return { learnerEmail: email };
+}
+
+/** autocannon reports p90 and p97.5, not p95: the upper of the two is reported (conservative). */
+const p95Bound = (r: autocannon.Result) => Math.max(r.latency.p90, r.latency.p97_5);
+
+export async function benchCatalog(db: DataSource, base: string, login: (identifier: string) => Promise<string>) {
+  const started = Date.now();
+  const { learnerEmail } = await buildCatalog(db);
+  console.log(`  built ${COURSES} published courses in ${round((Date.now() - started) / 1000)} s`);
+  const token = await login(learnerEmail);
+  const headers = { authorization: `Bearer ${token}` };
+
+  for (const [label, path] of [
+    ['search', '/api/v1/catalog?q=pelayanan'],
+    ['list', '/api/v1/catalog?page=1'],
+  ] as const) {
+    const probe = await fetch(`${base}${path}`, { headers });
+    const body = (await probe.json()) as { total: number; items: unknown[] };
+    if (probe.status !== 200) throw new Error(`${path} answered ${probe.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    console.log(`  ${path}: ${body.total} matching, ${body.items.length} on the page`);
+    const run = await autocannon({ url: `${base}${path}`, headers, connections: 32, duration: 10 });
+    if (run.non2xx > 0 || run.errors > 0) throw new Error(`catalog ${label} bench saw ${run.non2xx} non-2xx answers and ${run.errors} errors`);
+    report({ name: `catalog_${label}_throughput`, value: round(run.requests.average, 0), unit: 'req/s', budget: '>= 3000 req/s' });
+    report({ name: `catalog_${label}_latency_p95`, value: p95Bound(run), unit: 'ms', budget: '< 50 ms' });
+  }
+}

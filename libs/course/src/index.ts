@@ -1,0 +1,4 @@
+export * from './course-document';
+export * from './grading';
+export * from './publish-checks';
+export * from './diff';
