@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { localDate, type AgencyTimeZone } from '@mahir/competency';
 import { Employee, EmployeePlacement, Position, Tenant, Unit } from '@mahir/persistence';
-import { hasRole, tenantOf, type Actor } from '../auth/actor';
+import { tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
-import { EmployeeVisibility, teamCte } from './employee-visibility';
+import { EmployeeVisibility, visibleEmployeesFilter } from './employee-visibility';
 import { likePattern, pageOf } from '../pagination/page-query.dto';
 import { Problem } from '../problem/problem';
 import type { CreateEmployeeDto, EmployeeQueryDto, TransferEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
@@ -38,16 +38,9 @@ export class EmployeesService {
       params.push(value);
       return `$${params.length}`;
     };
-    let cte = '';
-    if (!hasRole(actor, 'tenant_admin', 'training_admin')) {
-      // Supervisors see their team; everyone else sees only themselves.
-      if (actor.roles.includes('supervisor') && actor.employeeId) {
-        cte = teamCte(add(actor.employeeId));
-        where.push('e.id IN (SELECT id FROM team)');
-      } else {
-        where.push(`e.id = ${add(actor.employeeId)}`);
-      }
-    }
+    const visible = visibleEmployeesFilter(actor, 'e.id', add);
+    const cte = visible.cte;
+    if (visible.where) where.push(visible.where);
     if (query.q) {
       const q = add(likePattern(query.q));
       where.push(`(lower(e.full_name) LIKE ${q} OR e.nip LIKE ${q} OR e.email LIKE ${q})`);

@@ -4,7 +4,7 @@ import type { CompetencyLevel } from '@mahir/competency';
 import { appendLedgerEntry } from '@mahir/persistence';
 import { hasRole, tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
-import { teamCte } from '../employees/employee-visibility';
+import { teamCte, visibleEmployeesFilter } from '../employees/employee-visibility';
 import { toProblem } from '../ledger/ledger-problems';
 import { likePattern, pageOf } from '../pagination/page-query.dto';
 import { Problem } from '../problem/problem';
@@ -81,15 +81,9 @@ export class PriorLearningService {
       params.push(value);
       return `$${params.length}`;
     };
-    let cte = '';
-    if (!hasRole(actor, 'tenant_admin', 'training_admin')) {
-      if (actor.roles.includes('supervisor') && actor.employeeId) {
-        cte = teamCte(add(actor.employeeId));
-        where.push('s.employee_id IN (SELECT id FROM team)');
-      } else {
-        where.push(`s.employee_id = ${add(actor.employeeId)}`);
-      }
-    }
+    const visible = visibleEmployeesFilter(actor, 's.employee_id', add);
+    const cte = visible.cte;
+    if (visible.where) where.push(visible.where);
     if (query.status) where.push(`s.status = ${add(query.status)}`);
     if (query.q) {
       const q = add(likePattern(query.q));
