@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
-import { seedDemo } from './seed/seed-demo';
+import { seedDemo, SUPER_ADMIN_LOGIN } from './seed/seed-demo';
 
 /** Runs on the test database migrated by the Jest global setup. */
 describe('persistence', () => {
@@ -10,13 +10,18 @@ describe('persistence', () => {
   });
   afterAll(() => db.destroy());
 
+  // Only the demo agencies' rows: other test files write to the same database at the same time.
+  const DEMO = `(SELECT id FROM tenant WHERE code IN ('MANNA', 'GAYUNGAN', 'PLAJU', 'AMBON', 'MEDAN'))`;
   const counts = async () =>
     (
       await db.query(`
-        SELECT (SELECT count(*) FROM tenant)::int AS tenants, (SELECT count(*) FROM unit)::int AS units,
-               (SELECT count(*) FROM position)::int AS positions, (SELECT count(*) FROM employee)::int AS employees,
-               (SELECT count(*) FROM employee_placement)::int AS placements, (SELECT count(*) FROM user_account)::int AS users,
-               (SELECT count(*) FROM user_role)::int AS roles`)
+        SELECT (SELECT count(*) FROM tenant WHERE id IN ${DEMO})::int AS tenants,
+               (SELECT count(*) FROM unit WHERE tenant_id IN ${DEMO})::int AS units,
+               (SELECT count(*) FROM position WHERE tenant_id IN ${DEMO})::int AS positions,
+               (SELECT count(*) FROM employee WHERE tenant_id IN ${DEMO})::int AS employees,
+               (SELECT count(*) FROM employee_placement WHERE tenant_id IN ${DEMO})::int AS placements,
+               (SELECT count(*) FROM user_account WHERE tenant_id IN ${DEMO} OR email = '${SUPER_ADMIN_LOGIN.email}')::int AS users,
+               (SELECT count(*) FROM user_role WHERE tenant_id IN ${DEMO})::int AS roles`)
     )[0];
 
   it('loads the demo agencies once: a second run adds nothing', async () => {
