@@ -9,6 +9,7 @@ import {
 } from '@mahir/persistence';
 import { benchCatalog } from './catalog-bench';
 import { benchCompetencies } from './competency-bench';
+import { benchPublish } from './publish-bench';
 import { percentile, report, round, writeResults } from './harness';
 
 /**
@@ -119,6 +120,9 @@ async function main() {
 
     await benchCompetencies(ds, base, (identifier) => login(base, identifier));
     await benchCatalog(ds, base, (identifier) => login(base, identifier));
+    const trainer = logins.find((l) => l.agencyCode === 'AMBON' && l.role === 'training_admin')!;
+    await benchPublish(ds, base, (identifier) => login(base, identifier), trainer.email);
+
 
     writeResults(join(root, 'bench-results.json'), {
       date: new Date().toISOString(),
