@@ -245,6 +245,22 @@ const ROUTES: RouteCase[] = [
     method: 'get', path: '/api/v1/courses/{id}/diff', access: ['training_admin'], tenantScoped: true,
     call: async (ctx) => ({ id: await freshCourse(ctx, 'published'), query: 'from=1&to=0', status: 200 }),
   },
+  {
+    method: 'post', path: '/api/v1/courses/{id}/uploads', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshCourse(ctx, 'editing'), body: { kind: 'document', contentType: 'application/pdf', size: 1024 }, status: 201 }),
+  },
+  {
+    // Reaching the handler is shown by its verdict on a pending upload whose file never arrived.
+    method: 'post', path: '/api/v1/courses/{id}/uploads/{uploadId}/complete', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => {
+      const id = await freshCourse(ctx, 'editing');
+      const [upload] = await ctx.t.db.query(
+        `INSERT INTO course_upload (tenant_id, course_id, kind, object_key, declared_type, declared_size, created_by) VALUES ($1, $2, 'document', $3, 'application/pdf', 9, $4) RETURNING id`,
+        [ctx.agency.id, id, newObjectKey(ctx.agency.id, 'course-media', '.pdf'), ctx.agency.people.training_admin.userId],
+      );
+      return { id, params: { uploadId: upload.id }, status: 409 };
+    },
+  },
   { method: 'get', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
   {
     method: 'post', path: '/api/v1/users', access: ['tenant_admin'], tenantScoped: true,

@@ -315,6 +315,25 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/courses/{id}/return': { as: 'trainer', path: (c) => `/api/v1/courses/${c.courseId}/return`, body: 'none' },
   'POST /api/v1/courses/{id}/publish': { as: 'trainer', path: (c) => `/api/v1/courses/${c.courseId}/publish`, body: 'none' },
   'POST /api/v1/courses/{id}/archive': { as: 'trainer', path: (c) => `/api/v1/courses/${c.courseId}/archive`, body: 'none' },
+  'POST /api/v1/courses/{id}/uploads': {
+    as: 'trainer',
+    path: (c) => `/api/v1/courses/${c.courseId}/uploads`,
+    body: 'json',
+    valid: () => ({ kind: 'document', contentType: 'application/pdf', size: 1024 }),
+    required: ['kind', 'contentType', 'size'],
+    wrongTypes: [
+      ['kind', 'audio', 'isIn'],
+      ['contentType', 5, 'isString'],
+      ['contentType', 'x'.repeat(101), 'maxLength'],
+      ['size', '1024', 'isInt'],
+      ['size', 0, 'min'],
+    ],
+  },
+  'POST /api/v1/courses/{id}/uploads/{uploadId}/complete': {
+    as: 'trainer',
+    path: (c) => `/api/v1/courses/${c.courseId}/uploads/00000000-0000-4000-8000-000000000000/complete`,
+    body: 'none',
+  },
   'POST /api/v1/users': {
     as: 'admin',
     path: () => '/api/v1/users',

@@ -19,6 +19,7 @@ import { CompetencyLedger1764000000000 } from './migrations/1764000000000-Compet
 import { EvidenceUpload1764100000000 } from './migrations/1764100000000-EvidenceUpload';
 import { Courses1764200000000 } from './migrations/1764200000000-Courses';
 import { CourseCatalog1764300000000 } from './migrations/1764300000000-CourseCatalog';
+import { CourseUpload1764400000000 } from './migrations/1764400000000-CourseUpload';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   EvidenceUpload1764100000000,
   Courses1764200000000,
   CourseCatalog1764300000000,
+  CourseUpload1764400000000,
 ];
 
 export interface DataSourceOptions {

@@ -6,6 +6,8 @@ import { Problem } from '../problem/problem';
 import { uuidPipe } from '../problem/uuid.pipe';
 import { CourseQueryDto, CreateCourseDto, DiffQueryDto, SaveDraftDto } from './dto/course.dto';
 import { CoursesService } from './courses.service';
+import { CourseUploadsService } from './course-uploads.service';
+import { RequestCourseUploadDto } from './dto/course-upload.dto';
 
 
 const versionPipe = new ParseIntPipe({ exceptionFactory: () => Problem.field(400, 'version', 'rule.isInt') });
@@ -15,7 +17,10 @@ const versionPipe = new ParseIntPipe({ exceptionFactory: () => Problem.field(400
 @ApiBearerAuth()
 @Controller('courses')
 export class CoursesController {
-  constructor(private readonly courses: CoursesService) {}
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly uploads: CourseUploadsService,
+  ) {}
 
   @Get()
   @Roles('training_admin')
@@ -95,5 +100,20 @@ export class CoursesController {
   @ApiOperation({ summary: 'Differences between two versions (0 = the open draft)' })
   diff(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Query() query: DiffQueryDto) {
     return this.courses.diff(actor, id, query.from, query.to);
+  }
+
+  @Post(':id/uploads')
+  @Roles('training_admin')
+  @ApiOperation({ summary: 'A presigned URL (10 minutes) to PUT a video, document or cover to; the type and size declared must fit the kind' })
+  requestUpload(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Body() dto: RequestCourseUploadDto) {
+    return this.uploads.request(actor, id, dto.kind, dto.contentType, dto.size);
+  }
+
+  @Post(':id/uploads/:uploadId/complete')
+  @Roles('training_admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check the uploaded file by its real type and size; a file that fails is removed (415/413)' })
+  completeUpload(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Param('uploadId', uuidPipe('uploadId')) uploadId: string) {
+    return this.uploads.complete(actor, id, uploadId);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoursesController } from './courses.controller';
 import { CoursesService } from './courses.service';
+import { CourseUploadsService } from './course-uploads.service';
 
-@Module({ controllers: [CoursesController], providers: [CoursesService] })
+@Module({ controllers: [CoursesController], providers: [CoursesService, CourseUploadsService] })
 export class CoursesModule {}

@@ -218,7 +218,7 @@ export class CoursesService {
     throw new Problem(422, 'course.notPublishable', { count: problems.length }, errors);
   }
 
-  /** The domain's checks, plus what only the database knows: competencies and prerequisites that exist. */
+  /** The domain's checks, plus what only the database knows: competencies and prerequisites that exist, files verified. */
   private async problems(tx: EntityManager, tenantId: string, id: string): Promise<PublishProblem[]> {
     const [draft] = await tx.query(`SELECT document FROM course_draft WHERE course_id = $1`, [id]);
     const doc: CourseDocument = draft.document;
@@ -237,6 +237,25 @@ export class CoursesService {
     const published = new Set(prerequisites.map((p) => p.id));
     doc.prerequisites.forEach((p, i) => {
       if (p !== id && !published.has(p)) problems.push({ path: `prerequisites[${i}]`, code: 'prerequisites.unknown' });
+    });
+    // Every file the document names must be a verified upload of this very course, of the kind its place needs.
+    const files: { path: string; key: string; kind: string }[] = [];
+    if (doc.coverObjectKey?.trim()) files.push({ path: 'coverObjectKey', key: doc.coverObjectKey, kind: 'cover' });
+    doc.modules.forEach((m, i) =>
+      m.lessons.forEach((l, j) => {
+        if ((l.kind === 'video' || l.kind === 'document') && l.objectKey?.trim()) files.push({ path: `modules[${i}].lessons[${j}].objectKey`, key: l.objectKey, kind: l.kind });
+      }),
+    );
+    const verified: { object_key: string; kind: string }[] = files.length
+      ? await tx.query(`SELECT object_key, kind FROM course_upload WHERE object_key = ANY($1::text[]) AND tenant_id = $2 AND course_id = $3 AND status = 'verified'`, [
+          files.map((f) => f.key),
+          tenantId,
+          id,
+        ])
+      : [];
+    const verifiedKeys = new Set(verified.map((v) => `${v.kind} ${v.object_key}`));
+    files.forEach((f) => {
+      if (!verifiedKeys.has(`${f.kind} ${f.key}`)) problems.push({ path: f.path, code: 'upload.unverified' });
     });
     return problems;
   }

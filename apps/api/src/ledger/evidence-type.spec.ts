@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { evidenceTypeOf } from './evidence-type';
+import { evidenceTypeOf, fileTypeOf } from './evidence-type';
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 
@@ -33,5 +33,28 @@ describe('evidenceTypeOf', () => {
         expect(evidenceTypeOf(Buffer.concat([head, tail]))).toEqual(evidenceTypeOf(head));
       }),
     );
+  });
+});
+
+describe('fileTypeOf (course media)', () => {
+  it.each([
+    ['an MP4', bytes([0, 0, 0, 0x20], 'ftypisom', [0, 0, 2, 0]), 'video/mp4', '.mp4'],
+    ['a WebM', bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81]), 'video/webm', '.webm'],
+    ['a WebP', bytes('RIFF', [0x24, 0, 0, 0], 'WEBPVP8 '), 'image/webp', '.webp'],
+  ])('recognises %s by its first bytes', (_name, file, contentType, extension) => {
+    expect(fileTypeOf(file)).toEqual({ contentType, extension });
+    expect(evidenceTypeOf(file)).toBeNull();
+  });
+
+  it.each([
+    ['a WAV (RIFF but not WEBP)', bytes('RIFF', [0x24, 0, 0, 0], 'WAVEfmt ')],
+    ['ftyp at the wrong offset', bytes('ftypisom')],
+    ['a truncated WebP header', bytes('RIFF', [0x24, 0, 0, 0], 'WEB')],
+  ])('refuses %s', (_name, file) => {
+    expect(fileTypeOf(file)).toBeNull();
+  });
+
+  it('only answers with the types allowed', () => {
+    expect(fileTypeOf(bytes('%PDF-1.7'), ['video/mp4'])).toBeNull();
   });
 });

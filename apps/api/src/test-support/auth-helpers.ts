@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { EmployeeStatus, TenantRole } from '@mahir/competency';
 import { hashPassword } from '@mahir/persistence';
-import { TEST_PASSWORD, validNip, type Agency } from './test-app';
+import { type Agency, TEST_PASSWORD, unusedNip } from './test-app';
 
 export interface Person {
   employeeId: string;
@@ -37,7 +37,7 @@ export async function createEmployee(
   agency: Agency,
   opts: { supervisorId?: string | null; status?: EmployeeStatus; unitId?: string; positionId?: string } = {},
 ): Promise<Person> {
-  const nip = validNip();
+  const nip = await unusedNip(db);
   const email = `extra.${randomUUID().slice(0, 8)}@${agency.code.toLowerCase()}.go.id`;
   const unitId = opts.unitId ?? agency.units.child;
   const positionId = opts.positionId ?? agency.positions.staff;

@@ -22,14 +22,24 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 export const TEST_PASSWORD = 'Rahasia#2026';
 
-/** NIPs that pass validation, unique per call: born 1985-03-15, started 2010-01, sequence varies. */
-let nipCounter = Math.floor(Math.random() * 500);
+/** A random NIP that passes validation: born 1950–1993, started 2010–2019, any sequence (about 150 million). */
 export function validNip(sex: 1 | 2 = 1): string {
-  nipCounter = (nipCounter % 998) + 1;
-  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
-  const year = 1970 + Math.floor(Math.random() * 25);
-  return `${year}${month}${day}2010${month}${sex}${String(nipCounter).padStart(3, '0')}`;
+  const pick = (from: number, count: number) => from + Math.floor(Math.random() * count);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const month = pad(pick(1, 12));
+  return `${pick(1950, 44)}${month}${pad(pick(1, 28))}${pick(2010, 10)}${month}${sex}${pad(pick(1, 999), 3)}`;
+}
+
+/**
+ * A valid NIP that no employee or login of the test database has yet. Test files share the
+ * database and logins' NIPs are unique across it, so random draws alone would collide sometimes.
+ */
+export async function unusedNip(db: DataSource, sex: 1 | 2 = 1): Promise<string> {
+  for (;;) {
+    const nip = validNip(sex);
+    const [taken] = await db.query(`SELECT 1 FROM user_account WHERE nip = $1 UNION ALL SELECT 1 FROM employee WHERE nip = $1 LIMIT 1`, [nip]);
+    if (!taken) return nip;
+  }
 }
 
 export interface Agency {
@@ -66,7 +76,7 @@ export async function createAgency(db: DataSource, timeZone: 'WIB' | 'WITA' | 'W
 
   const hash = await hashPassword(TEST_PASSWORD);
   const employee = async (name: string, unitId: string, positionId: string, supervisorId: string | null) => {
-    const nip = validNip();
+    const nip = await unusedNip(db);
     const email = `${name}.${nip.slice(-6)}@${domain}`;
     const [row] = await db.query(
       `INSERT INTO employee (tenant_id, nip, full_name, email, unit_id, position_id, supervisor_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
