@@ -6,7 +6,8 @@ import { tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { escapeCell, parseCsvFile, unescapeCell, type CsvRecord } from '../csv-import/csv-file';
 import type { ImportMode } from '../csv-import/import-query.dto';
-import { rowErrors, type RowError } from '../csv-import/row-errors';
+import type { ImportReport } from '../csv-import/import-report';
+import { rowErrors } from '../csv-import/row-errors';
 import { Problem } from '../problem/problem';
 import { CODE_PATTERN } from '../units/dto/unit.dto';
 import { COMPETENCY_LIMITS } from './dto/competency.dto';
@@ -21,21 +22,10 @@ export const MAX_COMPETENCY_IMPORT_ROWS = 10_000;
 
 type Column = (typeof COMPETENCY_CSV_COLUMNS)[number];
 
-export interface CompetencyImportReport {
-  mode: ImportMode;
-  dryRun: boolean;
-  /** Rows (one per level) of the file, and how many of them are valid, i.e. written unless dryRun. */
-  rows: number;
-  valid: number;
-  invalid: number;
-  /** Competencies (distinct codes) of the valid rows, by what the import does to them. */
-  created: number;
-  updated: number;
-  unchanged: number;
-  written: boolean;
+/** Rows are levels; the counts of created, updated and unchanged are competencies (distinct codes). */
+export interface CompetencyImportReport extends ImportReport {
   /** The framework version the import made, or null when it changed nothing. */
   frameworkVersion: number | null;
-  errors: RowError[];
 }
 
 /** One code of the file: its competency columns (from its first row) and its levels. */

@@ -10,26 +10,14 @@ import { AuditService } from '../audit/audit.service';
 import { Problem } from '../problem/problem';
 import { escapeCell, parseCsvFile, unescapeCell, type CsvRecord } from '../csv-import/csv-file';
 import type { ImportMode } from '../csv-import/import-query.dto';
-import { rowErrors, type RowError } from '../csv-import/row-errors';
+import type { ImportReport } from '../csv-import/import-report';
+import { rowErrors } from '../csv-import/row-errors';
 
 export const CSV_COLUMNS = ['nip', 'full_name', 'email', 'unit_code', 'position_code', 'supervisor_nip', 'status'] as const;
 const REQUIRED_COLUMNS = ['nip', 'full_name', 'email', 'unit_code', 'position_code'] as const;
 export const MAX_IMPORT_ROWS = 100_000;
 
 type Column = (typeof CSV_COLUMNS)[number];
-
-export interface ImportReport {
-  mode: ImportMode;
-  dryRun: boolean;
-  rows: number;
-  valid: number;
-  invalid: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  written: boolean;
-  errors: RowError[];
-}
 
 interface ValidRow {
   line: number;
