@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -37,6 +38,18 @@ function runApp(app: string, env: Record<string, string | undefined>, onReady?: 
   });
 }
 
+/** A port the OS says is free now (a random guess could hit one a parallel test holds). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
 const env = (extra: Record<string, string | undefined>) => ({ PATH: process.env.PATH, ...pick(process.env), ...extra });
 function pick(e: NodeJS.ProcessEnv) {
   const keys = ['DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'JWT_SECRET'];
@@ -60,7 +73,7 @@ describe('app processes', () => {
     ['worker', 'WORKER_PORT'],
     ['certificates', 'CERTIFICATES_PORT'],
   ])('%s logs JSON lines and exits 0 on SIGTERM', async (app, portVar) => {
-    const result = await runApp(app, env({ [portVar]: String(40000 + Math.floor(Math.random() * 20000)), LOG_LEVEL: 'info' }), (child) =>
+    const result = await runApp(app, env({ [portVar]: String(await freePort()), LOG_LEVEL: 'info' }), (child) =>
       child.kill('SIGTERM'),
     );
     expect(result.code).toBe(0);
