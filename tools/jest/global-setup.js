@@ -37,5 +37,10 @@ module.exports = async () => {
   await loadReferenceData(ds);
   await ds.destroy();
 
-  globalThis.__MAHIR_TEST__ = { s3, s3dir, env };
+  // The course-delivery worker as a real process: it relays the outbox and runs the spine's jobs
+  // for every test file. Fault drills start workers of their own, on databases of their own.
+  const { startAppProcess } = require('./app-process');
+  const worker = await startAppProcess('worker', { ...env, LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL || 'warn', JOB_LOCK_SECONDS: '10', OUTBOX_POLL_SECONDS: '3600' });
+
+  globalThis.__MAHIR_TEST__ = { s3, s3dir, env, worker };
 };

@@ -4,6 +4,10 @@ require('../paths');
 module.exports = async () => {
   const state = globalThis.__MAHIR_TEST__;
   if (!state) return;
+  if (state.worker) {
+    const exit = await state.worker.stop();
+    if (exit.code !== 0) console.error(`the test worker exited with ${exit.code ?? exit.signal}:\n${state.worker.output()}`);
+  }
   await state.s3.close();
   fs.rmSync(state.s3dir, { recursive: true, force: true });
   if (!process.env.KEEP_TEST_DB) {

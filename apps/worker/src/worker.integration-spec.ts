@@ -14,8 +14,8 @@ describe('worker app', () => {
   });
   afterAll(() => app.close());
 
-  it('is ready when PostgreSQL, Redis, S3 and its delivery consumer are up', async () => {
+  it('is ready when PostgreSQL, Redis, S3 and its queue consumers and outbox relay are up', async () => {
     const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
-    expect(res.body.checks.map((c: { name: string }) => c.name).sort()).toEqual(['postgres', 'queue:delivery', 'redis', 's3']);
+    expect(res.body.checks.map((c: { name: string }) => c.name).sort()).toEqual(['outbox-relay', 'postgres', 'queues', 'redis', 's3']);
   });
 });

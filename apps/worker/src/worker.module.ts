@@ -1,46 +1,41 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '@mahir/config';
-import { QUEUES } from '@mahir/jobs';
 import { PersistenceModule, PostgresReadinessCheck } from '@mahir/persistence';
-import { HealthModule, QUEUE_WORKER_OPTIONS, QueueWorker, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
+import { HealthModule, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
 import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
+import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
+import { JobWorkers, WORKER_CONFIG, WORKER_LOGGER } from './jobs/job-workers';
+import { OutboxRelay } from './outbox/outbox-relay';
+
+/** Every job this worker runs: one handler class per job name (see jobs/job-handler.ts). */
+const HANDLERS: Type<JobHandler>[] = [];
 
 /**
- * The course-delivery worker. This foundation wires its infrastructure (database, Redis,
- * storage, health, the delivery queue consumer); the spine's processors arrive with the
- * delivery issue and replace the placeholder below.
+ * The course-delivery worker: the outbox relay, and the consumers of the delivery and
+ * grading queues (completion → ledger, assignment fan-out, automatic grading).
  */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      global: true, // the health module reads the queue worker's readiness
+      global: true, // the health module reads the workers' readiness
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'mahir-worker' }),
         RedisModule.forRoot(config.REDIS_URL),
         StorageModule.forRoot(config),
-        HealthModule.register([PostgresReadinessCheck, RedisReadinessCheck, StorageReadinessCheck, QueueWorker]),
+        HealthModule.register([PostgresReadinessCheck, RedisReadinessCheck, StorageReadinessCheck, JobWorkers, OutboxRelay]),
       ],
       providers: [
-        QueueWorker,
-        {
-          provide: QUEUE_WORKER_OPTIONS,
-          useValue: {
-            queue: QUEUES.delivery,
-            redisUrl: config.REDIS_URL,
-            prefix: config.QUEUE_PREFIX,
-            concurrency: 8,
-            logger,
-            processor: async (job: { name: string }) => {
-              // No delivery job exists yet; fail loudly rather than swallow an unknown job.
-              throw new Error(`no processor for job ${job.name}`);
-            },
-          },
-        },
+        { provide: WORKER_CONFIG, useValue: config },
+        { provide: WORKER_LOGGER, useValue: logger },
+        ...HANDLERS,
+        { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
+        JobWorkers,
+        OutboxRelay,
       ],
-      exports: [QueueWorker],
+      exports: [JobWorkers, OutboxRelay],
     };
   }
 }

@@ -37,7 +37,15 @@ const apiSchema = baseSchema.extend({
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
-const workerSchema = baseSchema.extend({ WORKER_PORT: port(3001) });
+const workerSchema = baseSchema.extend({
+  WORKER_PORT: port(3001),
+  /** Jobs run at once per queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  /** A job whose worker stopped renewing its lock (a killed process) is handed to another worker after this long. */
+  JOB_LOCK_SECONDS: seconds(30),
+  /** The relay wakes on NOTIFY; this slow poll only covers a notification lost while reconnecting. */
+  OUTBOX_POLL_SECONDS: seconds(5),
+});
 const certificatesSchema = baseSchema.extend({ CERTIFICATES_PORT: port(3002) });
 
 export type BaseConfig = z.infer<typeof baseSchema>;

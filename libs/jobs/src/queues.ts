@@ -12,6 +12,12 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Every job Mahir runs, keyed by name, with its payload. Later features extend this map. */
 export interface JobPayloads {
+  /** A lesson of an enrollment was completed or a quiz graded: evaluate the completion rules. */
+  'enrollment.progressed': { tenantId: string; enrollmentId: string; eventId: string };
+  /** A course assignment was created: enroll its employees in batches. */
+  'assignment.created': { tenantId: string; assignmentId: string; eventId: string };
+  /** A quiz attempt was submitted: grade what a machine can grade. */
+  'attempt.submitted': { tenantId: string; attemptId: string; eventId: string };
   /** Emitted by the spine when an enrollment completes; consumed by the generator. */
   'certificate.requested': { tenantId: string; enrollmentId: string; eventId: string };
   /** A message for one person through one channel. */
@@ -19,9 +25,18 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
+/** What a producer writes to the outbox: the payload without the event id, which the outbox row's id becomes. */
+export type OutboxPayload<N extends JobName> = Omit<JobPayloads[N], 'eventId'>;
+
+export function isJobName(name: string): name is JobName {
+  return Object.prototype.hasOwnProperty.call(JOB_QUEUE, name);
+}
 
 /** Compiler-checked: every job names the queue it travels on. */
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  'enrollment.progressed': QUEUES.delivery,
+  'assignment.created': QUEUES.delivery,
+  'attempt.submitted': QUEUES.grading,
   'certificate.requested': QUEUES.certificates,
   'notification.requested': QUEUES.notifications,
 };

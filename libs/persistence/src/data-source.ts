@@ -20,6 +20,7 @@ import { EvidenceUpload1764100000000 } from './migrations/1764100000000-Evidence
 import { Courses1764200000000 } from './migrations/1764200000000-Courses';
 import { CourseCatalog1764300000000 } from './migrations/1764300000000-CourseCatalog';
 import { CourseUpload1764400000000 } from './migrations/1764400000000-CourseUpload';
+import { Enrollment1764500000000 } from './migrations/1764500000000-Enrollment';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   Courses1764200000000,
   CourseCatalog1764300000000,
   CourseUpload1764400000000,
+  Enrollment1764500000000,
 ];
 
 export interface DataSourceOptions {

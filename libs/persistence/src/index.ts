@@ -20,3 +20,4 @@ export * from './seed/seed-demo';
 export * from './seed/reference-data';
 export { DEMO_PASSWORD, demoLogins } from './seed/demo-data';
 export * from './ledger/ledger-writer';
+export * from './outbox/outbox-writer';

@@ -11,6 +11,8 @@ export interface QueueWorkerOptions {
   concurrency: number;
   logger: Logger;
   processor: Processor;
+  /** Milliseconds a job's lock lasts without renewal; a killed worker's jobs return to the queue after it. */
+  lockDuration?: number;
 }
 
 export const QUEUE_WORKER_OPTIONS = Symbol('QUEUE_WORKER_OPTIONS');
@@ -29,11 +31,17 @@ export class QueueWorker implements OnModuleInit, OnApplicationShutdown, Readine
   }
 
   onModuleInit() {
-    const { queue, redisUrl, prefix, concurrency, logger, processor } = this.options;
+    const { queue, redisUrl, prefix, concurrency, logger, processor, lockDuration } = this.options;
     this.worker = new Worker(
       queue,
       (job: Job) => logContext.run({ jobId: job.id, queue }, () => processor(job)),
-      { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix, concurrency, autorun: true },
+      {
+        connection: { url: redisUrl, maxRetriesPerRequest: null },
+        prefix,
+        concurrency,
+        autorun: true,
+        ...(lockDuration ? { lockDuration, stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)) } : {}),
+      },
     );
     this.worker.on('failed', (job, error) =>
       logContext.run({ jobId: job?.id, queue }, () => logger.warn({ err: error, attempts: job?.attemptsMade }, 'job failed')),

@@ -1,0 +1,13 @@
+import type { Job } from 'bullmq';
+import type { JobName, JobPayloads } from '@mahir/jobs';
+
+/**
+ * Processes one kind of job. Handlers must be idempotent: the outbox relay may publish an
+ * event twice and BullMQ retries failed or stalled jobs, so a second run must change nothing.
+ */
+export interface JobHandler<N extends JobName = JobName> {
+  readonly job: N;
+  handle(data: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<unknown>;
+}
+
+export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
