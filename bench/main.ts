@@ -8,8 +8,11 @@ import {
   createDataSource, dropDatabase, ensureDatabase, hashPassword, loadReferenceData, seedDemo, verifyPassword, DEMO_PASSWORD,
 } from '@mahir/persistence';
 import { benchCatalog } from './catalog-bench';
+import { benchAssignment } from './assignment-bench';
 import { benchCompetencies } from './competency-bench';
 import { benchPublish } from './publish-bench';
+import { benchProgress } from './progress-bench';
+import { benchCompletion } from './completion-bench';
 import { percentile, report, round, writeResults } from './harness';
 
 /**
@@ -52,14 +55,22 @@ async function main() {
   const { logins } = await seedDemo(ds);
 
   let api: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   try {
     api = spawn(process.execPath, ['-r', join(root, 'tools/paths.js'), join(root, 'dist/apps/api/src/main.js')], {
       cwd: mkdtempSync(join(tmpdir(), 'mahir-bench-cwd-')),
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+    // The worker fans assignments out (and relays the outbox): started like the API, stopped at the end.
+    worker = spawn(process.execPath, ['-r', join(root, 'tools/paths.js'), join(root, 'dist/apps/worker/src/main.js')], {
+      cwd: mkdtempSync(join(tmpdir(), 'mahir-bench-cwd-')),
+      env: { ...env, WORKER_PORT: String(port + 1000) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const base = `http://127.0.0.1:${port}`;
     await waitReady(`${base}/health/ready`);
+    await waitReady(`http://127.0.0.1:${port + 1000}/health/ready`);
 
     const admin = logins.find((l) => l.agencyCode === 'MEDAN' && l.role === 'tenant_admin')!;
     const token = await login(base, admin.email);
@@ -122,6 +133,9 @@ async function main() {
     await benchCatalog(ds, base, (identifier) => login(base, identifier));
     const trainer = logins.find((l) => l.agencyCode === 'AMBON' && l.role === 'training_admin')!;
     await benchPublish(ds, base, (identifier) => login(base, identifier), trainer.email);
+    await benchAssignment(ds, base, (identifier) => login(base, identifier));
+    await benchProgress(ds, base, (identifier) => login(base, identifier));
+    await benchCompletion(env);
 
 
     writeResults(join(root, 'bench-results.json'), {
@@ -133,6 +147,10 @@ async function main() {
     if (api && api.exitCode === null) {
       api.kill('SIGTERM');
       await new Promise((r) => api!.once('exit', r));
+    }
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker!.once('exit', r));
     }
     await ds.destroy();
     await dropDatabase(env.DATABASE_URL);

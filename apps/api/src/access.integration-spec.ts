@@ -9,6 +9,8 @@ import { Authenticated } from '@mahir/runtime';
 import { AppModule } from './app.module';
 import { createEmployee, createLogin, expectProblem, fieldRules, type Login } from './test-support/auth-helpers';
 import { insertPublishedCourse, publishableCourse } from './test-support/course-fixtures';
+import { insertActiveEnrollment, insertDeliveryCourse, insertOpenAttempt } from './test-support/delivery-fixtures';
+import { courseOf } from './test-support/enrollment-helpers';
 import { insertCompetency } from './test-support/framework-fixtures';
 import { createAgency, createSuperAdmin, signIn, startTestApp, validNip, type Agency, type TestApp } from './test-support/test-app';
 
@@ -92,6 +94,22 @@ const freshEvidenceEntry = async (ctx: Ctx, employeeId: string) => {
   });
   return { employeeId, entryId };
 };
+/** Enrollment fixtures (issue 5): a fresh open course, and enrollments of the learner (in the supervisor's team) or of the caller. */
+const freshOpenCourse = (ctx: Ctx) => courseOf(ctx.t.db, ctx.agency);
+const freshEnrollment = async (ctx: Ctx, employeeId: string, status: 'requested' | 'active') =>
+  (
+    await ctx.t.db.query(
+      `INSERT INTO enrollment (tenant_id, employee_id, course_id, course_version, status, origin, activated_at) VALUES ($1, $2, $3, $4, $5, 'self', $6) RETURNING id`,
+      [ctx.agency.id, employeeId, await freshOpenCourse(ctx), status === 'active' ? 1 : null, status, status === 'active' ? new Date() : null],
+    )
+  )[0].id as string;
+const freshAssignment = async (ctx: Ctx) =>
+  (
+    await ctx.t.db.query(
+      `INSERT INTO course_assignment (tenant_id, course_id, target, status, created_by) VALUES ($1, $2, '{"kind":"employees","employeeIds":[]}', 'done', $3) RETURNING id`,
+      [ctx.agency.id, await freshOpenCourse(ctx), ctx.caller && ctx.caller !== 'super_admin' ? ctx.agency.people[ctx.caller].userId : null],
+    )
+  )[0].id as string;
 /** A prior-learning claim of the learner (who reports to the supervisor), awaiting a decision. */
 const freshClaim = async (ctx: Ctx) =>
   (
@@ -102,6 +120,10 @@ const freshClaim = async (ctx: Ctx) =>
   )[0].id as string;
 /** The learner as path parameter: in the supervisor’s team, so every role allowed may act on them. */
 const learnerParams = (ctx: Ctx) => ({ employeeId: ctx.agency.people.learner.employeeId });
+
+/** An active enrollment of the caller (of the learner for a super admin) in a fresh delivery course. */
+const deliveryEnrollment = async (ctx: Ctx) => insertActiveEnrollment(ctx.t.db, ctx.agency, await insertDeliveryCourse(ctx.t.db, ctx.agency), { employeeId: ownEmployee(ctx) });
+const deliveryAttempt = async (ctx: Ctx) => insertOpenAttempt(ctx.t.db, ctx.agency, await deliveryEnrollment(ctx));
 
 /** Every route of the API, who may call it, and a cheap call that succeeds for those who may. */
 const ROUTES: RouteCase[] = [
@@ -369,6 +391,86 @@ const ROUTES: RouteCase[] = [
   {
     method: 'post', path: '/api/v1/prior-learning/{id}/reject', access: ['supervisor', 'training_admin', 'tenant_admin'], tenantScoped: true,
     call: async (ctx) => ({ id: await freshClaim(ctx), body: { note: 'Bukti kurang' }, status: 200 }),
+  },
+  // Enrollment, assignment and the dashboards (issue 5). A super admin is no employee: it has no courses of its own.
+  {
+    method: 'post', path: '/api/v1/enrollments', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ body: { courseId: await freshOpenCourse(ctx) }, status: ctx.caller === 'super_admin' ? 403 : 201 }),
+  },
+  { method: 'get', path: '/api/v1/enrollments', access: 'authenticated', tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'get', path: '/api/v1/enrollments/{id}', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await freshEnrollment(ctx, ownEmployee(ctx), 'active'), status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/enrollments/{id}/approve', access: ['supervisor', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshEnrollment(ctx, ctx.agency.people.learner.employeeId, 'requested'), body: {}, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/enrollments/{id}/reject', access: ['supervisor', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshEnrollment(ctx, ctx.agency.people.learner.employeeId, 'requested'), body: { note: 'Kuota penuh' }, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/enrollments/{id}/withdraw', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await freshEnrollment(ctx, ownEmployee(ctx), 'active'), body: {}, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/courses/{courseId}/assignments', access: ['supervisor', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({
+      params: { courseId: await freshOpenCourse(ctx) },
+      body: { target: { kind: 'employees', employeeIds: [ctx.agency.people.learner.employeeId] } },
+      status: 202,
+    }),
+  },
+  {
+    method: 'post', path: '/api/v1/courses/{courseId}/assignments/csv', access: ['supervisor', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({
+      params: { courseId: await freshOpenCourse(ctx) },
+      query: 'dryRun=true',
+      csv: `nip\n${ctx.agency.people.learner.nip}\n`,
+      status: 200,
+      check: (res) => expect(res.body.report).toMatchObject({ valid: 1, written: false }),
+    }),
+  },
+  {
+    method: 'get', path: '/api/v1/courses/{courseId}/assignments', access: ['supervisor', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: { courseId: await freshOpenCourse(ctx) }, status: 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/assignments/{id}', access: ['supervisor', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await freshAssignment(ctx), status: 200 }),
+  },
+  { method: 'get', path: '/api/v1/me/courses', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
+  { method: 'get', path: '/api/v1/me/dashboard', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
+  { method: 'get', path: '/api/v1/team/progress', access: ['supervisor'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  // Delivery: the enrollment's own learner only; a super admin is no employee, so finds none (404).
+  {
+    method: 'get', path: '/api/v1/enrollments/{id}/content', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await deliveryEnrollment(ctx), status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/enrollments/{id}/lessons/{lessonId}', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await deliveryEnrollment(ctx), params: { lessonId: 'l1' }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/enrollments/{id}/progress', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await deliveryEnrollment(ctx), body: { events: [{ id: randomUUID(), lessonId: 'l1', secondsSpent: 5 }] }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/enrollments/{id}/quizzes/{lessonId}/attempts', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await deliveryEnrollment(ctx), params: { lessonId: 'l4' }, status: ctx.caller === 'super_admin' ? 404 : 201 }),
+  },
+  {
+    method: 'get', path: '/api/v1/attempts/{attemptId}', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { attemptId: await deliveryAttempt(ctx) }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  {
+    method: 'put', path: '/api/v1/attempts/{attemptId}/answers', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { attemptId: await deliveryAttempt(ctx) }, body: { answers: { q1: 'o1' } }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/attempts/{attemptId}/submit', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { attemptId: await deliveryAttempt(ctx) }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
   },
 ];
 

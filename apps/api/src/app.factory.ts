@@ -9,12 +9,13 @@ import type { ApiConfigValue } from './api-config';
 import { AppModule } from './app.module';
 import { COMPETENCY_IMPORT_ROUTE } from './competencies/competencies.controller';
 import { IMPORT_ROUTE } from './employees/employees.controller';
+import { ASSIGNMENT_CSV_ROUTE } from './enrollments/assignments.controller';
 import { EVIDENCE_UPLOAD_ROUTE } from './ledger/evidence.controller';
 import { sendProblem } from './problem/problem-response';
 import { createValidationPipe } from './problem/validation';
 
 /** The routes whose body is CSV, not JSON. */
-const CSV_ROUTES: readonly string[] = [IMPORT_ROUTE, COMPETENCY_IMPORT_ROUTE];
+const CSV_ROUTES: readonly (string | RegExp)[] = [IMPORT_ROUTE, COMPETENCY_IMPORT_ROUTE, ASSIGNMENT_CSV_ROUTE];
 
 /** Body parsers whose failures (malformed JSON, too large) answer as problem documents. */
 function bodyParsing(config: ApiConfigValue) {
@@ -22,7 +23,8 @@ function bodyParsing(config: ApiConfigValue) {
   const csv = express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: config.IMPORT_LIMIT_BYTES });
   return (req: Request, res: Response, next: NextFunction) => {
     // Express routes ignore case and a trailing slash; the choice of parser must too.
-    const importing = CSV_ROUTES.includes(req.path.replace(/\/+$/, '').toLowerCase());
+    const route = req.path.replace(/\/+$/, '').toLowerCase();
+    const importing = CSV_ROUTES.some((r) => (typeof r === 'string' ? r === route : r.test(route)));
     const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
     const type = req.header('content-type') ?? '';
     // The evidence upload alone takes multipart/form-data, read by multer in its route with its own limit.

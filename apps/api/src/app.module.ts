@@ -7,6 +7,9 @@ import { API_CONFIG, type ApiConfigValue } from './api-config';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CoursesModule } from './courses/courses.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { DeliveryModule } from './delivery/delivery.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { EmployeesModule } from './employees/employees.module';
 import { PositionsModule } from './positions/positions.module';
@@ -47,6 +50,9 @@ export class AppModule {
         ReportsModule,
         CoursesModule,
         CatalogModule,
+        EnrollmentsModule,
+        DashboardModule,
+        DeliveryModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -3,6 +3,8 @@ import type { Test } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { emptyCourseDocument } from '@mahir/course';
 import { appendLedgerEntry } from '@mahir/persistence';
+import { deliveryFixtures } from './test-support/delivery-fixtures';
+import { enrollmentFixtures } from './test-support/enrollment-helpers';
 import { csvOf, expectProblem, freshNip, tenantSnapshot } from './test-support/org-helpers';
 import { TEST_PASSWORD, bearer, createAgency, createSuperAdmin, signIn, startTestApp, type Agency, type TestApp } from './test-support/test-app';
 
@@ -29,6 +31,12 @@ interface Ctx {
   claimId: string;
   /** A course draft of the agency, for the authoring routes. */
   courseId: string;
+  /** A published open course, and the learner's request awaiting approval (enrollment routes). */
+  publishedCourseId: string;
+  requestId: string;
+  /** An active enrollment of the learner and an open quiz attempt in it (delivery routes). */
+  enrollmentId: string;
+  attemptId: string;
 }
 
 /** The ledger rows the correction and decision routes act on, in one agency. */
@@ -490,6 +498,91 @@ const ROUTES: Record<string, RouteCase> = {
       ['note', 'ok', 'minLength'],
     ],
   },
+  'POST /api/v1/enrollments': {
+    as: 'learner',
+    path: () => '/api/v1/enrollments',
+    body: 'json',
+    valid: (c) => ({ courseId: c.publishedCourseId }),
+    required: ['courseId'],
+    wrongTypes: [
+      ['courseId', 5, 'isUuid'],
+      ['courseId', 'SETDA', 'isUuid'],
+      ['courseId', [randomUUID()], 'isUuid'],
+    ],
+  },
+  'POST /api/v1/enrollments/{id}/approve': {
+    as: 'trainer',
+    path: (c) => `/api/v1/enrollments/${c.requestId}/approve`,
+    body: 'json',
+    valid: () => ({ note: 'Sesuai rencana pengembangan' }),
+    required: [],
+    wrongTypes: [
+      ['note', 5, 'isString'],
+      ['note', 'x'.repeat(2001), 'maxLength'],
+    ],
+  },
+  'POST /api/v1/enrollments/{id}/reject': {
+    as: 'trainer',
+    path: (c) => `/api/v1/enrollments/${c.requestId}/reject`,
+    body: 'json',
+    valid: () => ({ note: 'Kuota penuh' }),
+    required: [],
+    wrongTypes: [['note', ['x'], 'isString']],
+  },
+  'POST /api/v1/enrollments/{id}/withdraw': {
+    as: 'learner',
+    path: (c) => `/api/v1/enrollments/${c.requestId}/withdraw`,
+    body: 'json',
+    valid: () => ({ note: 'Jadwal bentrok' }),
+    required: [],
+    wrongTypes: [['note', { text: 'x' }, 'isString']],
+  },
+  'POST /api/v1/courses/{courseId}/assignments': {
+    as: 'trainer',
+    path: (c) => `/api/v1/courses/${c.publishedCourseId}/assignments`,
+    body: 'json',
+    valid: (c) => ({ target: { kind: 'unit', unitId: c.agency.units.child, includeSubUnits: true }, mandatory: true, dueInDays: 14 }),
+    required: ['target'],
+    wrongTypes: [
+      ['target', 'unit', 'isObject'],
+      ['mandatory', 'yes', 'isBoolean'],
+      ['dueInDays', '14', 'isInt'],
+      ['dueInDays', 0, 'min'],
+      ['dueInDays', 3651, 'max'],
+      ['dueAt', '2026-12-31', 'isIso8601'],
+    ],
+  },
+  'POST /api/v1/courses/{courseId}/assignments/csv': {
+    as: 'trainer',
+    path: (c) => `/api/v1/courses/${c.publishedCourseId}/assignments/csv`,
+    body: 'csv',
+  },
+  'POST /api/v1/enrollments/{id}/progress': {
+    as: 'learner',
+    path: (c) => `/api/v1/enrollments/${c.enrollmentId}/progress`,
+    body: 'json',
+    valid: () => ({ events: [{ id: randomUUID(), lessonId: 'l1', secondsSpent: 5 }] }),
+    required: ['events'],
+    wrongTypes: [
+      ['events', 'l1', 'isArray'],
+      ['events', { id: randomUUID(), lessonId: 'l1' }, 'isArray'],
+      ['events', [], 'arrayMinSize'],
+    ],
+  },
+  'POST /api/v1/enrollments/{id}/quizzes/{lessonId}/attempts': { as: 'learner', path: (c) => `/api/v1/enrollments/${c.enrollmentId}/quizzes/l5/attempts`, body: 'none' },
+  'PUT /api/v1/attempts/{attemptId}/answers': {
+    as: 'learner',
+    path: (c) => `/api/v1/attempts/${c.attemptId}/answers`,
+    body: 'json',
+    valid: () => ({ answers: { q1: 'o1' } }),
+    required: ['answers'],
+    wrongTypes: [
+      ['answers', 'o1', 'isObject'],
+      ['answers', ['o1'], 'isObject'],
+      ['answers', 5, 'isObject'],
+    ],
+  },
+  'POST /api/v1/attempts/{attemptId}/submit': { as: 'learner', path: (c) => `/api/v1/attempts/${c.attemptId}/submit`, body: 'none' },
 };
 
 const routeNames = Object.keys(ROUTES);
@@ -509,7 +602,14 @@ async function fingerprint(db: DataSource, agency: Agency) {
             (SELECT count(*)::int FROM jp_credit WHERE tenant_id = $1) AS credits,
             (SELECT count(*)::int FROM position_standard WHERE tenant_id = $1) AS standards,
             (SELECT count(*)::int FROM prior_learning WHERE tenant_id = $1 AND status = 'submitted') AS claims,
-            (SELECT count(*)::int FROM evidence_upload WHERE tenant_id = $1) AS uploads`,
+            (SELECT count(*)::int FROM evidence_upload WHERE tenant_id = $1) AS uploads,
+            (SELECT count(*)::int FROM progress_event p JOIN enrollment e ON e.id = p.enrollment_id WHERE e.tenant_id = $1) AS progress_events,
+            (SELECT coalesce(sum(seconds_spent), 0)::int FROM lesson_progress WHERE tenant_id = $1) AS progress_seconds,
+            (SELECT count(*)::int FROM quiz_attempt WHERE tenant_id = $1) AS attempts,
+            (SELECT count(*)::int FROM quiz_attempt WHERE tenant_id = $1 AND (answers <> '{}' OR status <> 'in_progress')) AS attempts_touched,
+            (SELECT count(*)::int FROM enrollment WHERE tenant_id = $1) AS enrollments,
+            (SELECT count(*)::int FROM enrollment WHERE tenant_id = $1 AND status = 'requested') AS requests,
+            (SELECT count(*)::int FROM course_assignment WHERE tenant_id = $1) AS assignments`,
     [agency.id, `${TENANT_MARK}%`],
   );
   return { ...(await tenantSnapshot(db, agency.id)), ...extra };
@@ -553,6 +653,8 @@ describe('bad input on every write route', () => {
       refreshToken: learnerSession.refreshToken,
       loginless: agency.teamMemberId,
       ...(await ledgerFixtures(t.db, agency)),
+      ...(await enrollmentFixtures(t.db, agency)),
+      ...(await deliveryFixtures(t.db, agency)),
     };
   });
   afterAll(() => t.app.close());
@@ -746,6 +848,29 @@ describe('bad input on every write route', () => {
     });
   });
 
+  describe('POST /api/v1/courses/{courseId}/assignments/csv (CSV)', () => {
+    const route = 'POST /api/v1/courses/{courseId}/assignments/csv';
+
+    it('answers JSON with 415, an oversized file with 413, a broken file or query with 400, assigning nothing', async () => {
+      await unchanged(async () => {
+        expectProblem(await sendRaw(route, 'application/json', JSON.stringify({ nip: freshNip() })), 415);
+        expectProblem(await sendRaw(route, 'text/csv', `nip\n${freshNip()}\n` + '#'.repeat(IMPORT_LIMIT)), 413);
+        expectProblem(await sendRaw(route, 'text/csv', ''), 400, [{ field: 'file' }]);
+        expectProblem(await sendRaw(route, 'text/csv', 'nama\nAni\n'), 400, [{ field: 'header', rule: 'badHeader' }]);
+        const res = await call(route, `${ROUTES[route].path(c)}?mode=semua&dryRun=maybe&dueInDays=-1&x=1`).set('Content-Type', 'text/csv').send(`nip\n${freshNip()}\n`);
+        expectProblem(res, 400, [
+          { field: 'mode', rule: 'isIn' },
+          { field: 'dryRun', rule: 'isBoolean' },
+          { field: 'dueInDays', rule: 'min' },
+          { field: 'x', rule: 'unknownField' },
+        ]);
+        const binary = await sendRaw(route, 'text/csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe, 0x0a, 0x00]));
+        expect(binary.status).toBeGreaterThanOrEqual(400);
+        expect(binary.status).toBeLessThan(500);
+      });
+    });
+  });
+
   describe('POST /api/v1/employees/{employeeId}/ledger/evidence (multipart)', () => {
     const route = 'POST /api/v1/employees/{employeeId}/ledger/evidence';
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
@@ -777,7 +902,7 @@ describe('bad input on every write route', () => {
     it.each(bodyRoutes.filter((r) => ROUTES[r].body === 'json' && !r.startsWith('POST /api/v1/auth')))('%s accepts its valid body', async (route) => {
       const own = await createAgency(t.db);
       const ctx: Ctx = {
-        ...c, agency: own, loginless: own.teamMemberId, ...(await ledgerFixtures(t.db, own)),
+        ...c, agency: own, loginless: own.teamMemberId, ...(await ledgerFixtures(t.db, own)), ...(await enrollmentFixtures(t.db, own)), ...(await deliveryFixtures(t.db, own)),
         tokens: { ...c.tokens, admin: await bearer(t, own.people.tenant_admin.email), trainer: await bearer(t, own.people.training_admin.email) },
       };
       const r = ROUTES[route];

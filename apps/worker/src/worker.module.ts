@@ -4,12 +4,16 @@ import type { WorkerConfig } from '@mahir/config';
 import { PersistenceModule, PostgresReadinessCheck } from '@mahir/persistence';
 import { HealthModule, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
 import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
+import { AssignmentFanOutHandler } from './assignments/assignment-fan-out.handler';
 import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
 import { JobWorkers, WORKER_CONFIG, WORKER_LOGGER } from './jobs/job-workers';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { ExpireRequestsHandler } from './enrollments/expire-requests.handler';
+import { EnrollmentProgressedHandler } from './completion/enrollment-progressed.handler';
+import { AttemptSubmittedHandler } from './grading/attempt-submitted.handler';
 
 /** Every job this worker runs: one handler class per job name (see jobs/job-handler.ts). */
-const HANDLERS: Type<JobHandler>[] = [];
+const HANDLERS: Type<JobHandler>[] = [AssignmentFanOutHandler, EnrollmentProgressedHandler, AttemptSubmittedHandler, ExpireRequestsHandler];
 
 /**
  * The course-delivery worker: the outbox relay, and the consumers of the delivery and

@@ -18,6 +18,8 @@ export interface JobPayloads {
   'assignment.created': { tenantId: string; assignmentId: string; eventId: string };
   /** A quiz attempt was submitted: grade what a machine can grade. */
   'attempt.submitted': { tenantId: string; attemptId: string; eventId: string };
+  /** Scheduled hourly: enrollment requests nobody decided within 30 days expire. */
+  'enrollment.expire-requests': { eventId?: string };
   /** Emitted by the spine when an enrollment completes; consumed by the generator. */
   'certificate.requested': { tenantId: string; enrollmentId: string; eventId: string };
   /** A message for one person through one channel. */
@@ -37,6 +39,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'enrollment.progressed': QUEUES.delivery,
   'assignment.created': QUEUES.delivery,
   'attempt.submitted': QUEUES.grading,
+  'enrollment.expire-requests': QUEUES.delivery,
   'certificate.requested': QUEUES.certificates,
   'notification.requested': QUEUES.notifications,
 };

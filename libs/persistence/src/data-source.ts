@@ -21,6 +21,7 @@ import { Courses1764200000000 } from './migrations/1764200000000-Courses';
 import { CourseCatalog1764300000000 } from './migrations/1764300000000-CourseCatalog';
 import { CourseUpload1764400000000 } from './migrations/1764400000000-CourseUpload';
 import { Enrollment1764500000000 } from './migrations/1764500000000-Enrollment';
+import { EnrollmentApi1764510000000 } from './migrations/1764510000000-EnrollmentApi';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   CourseCatalog1764300000000,
   CourseUpload1764400000000,
   Enrollment1764500000000,
+  EnrollmentApi1764510000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CourseDocument } from '@mahir/course';
+import { CatalogCacheInvalidation } from './catalog-cache-invalidation';
 
 interface LiveVersion {
   tenant_id: string;
@@ -12,9 +13,15 @@ interface LiveVersion {
  * Brings the catalog row of one course in line with its latest published version: upserted
  * while the course is published and not archived, deleted otherwise. Called inside the publish
  * and archive transactions, so learners never see a catalog that disagrees with the course.
- * Saving a draft does not call it: learners see published versions only.
+ * Saving a draft does not call it: learners see published versions only. Cached catalog answers
+ * of the course's agency (of every agency when the course is or was national) are invalidated
+ * when the transaction commits.
  */
 export async function refreshCatalogEntry(tx: EntityManager, courseId: string): Promise<void> {
+  const [before]: { tenant_id: string; visibility: string }[] = await tx.query(
+    `SELECT tenant_id, visibility FROM course_catalog WHERE course_id = $1`,
+    [courseId],
+  );
   const [live]: LiveVersion[] = await tx.query(
     `SELECT v.tenant_id, v.version, v.document, v.published_at
      FROM course c JOIN course_version v ON v.course_id = c.id AND v.version = c.published_version
@@ -23,9 +30,11 @@ export async function refreshCatalogEntry(tx: EntityManager, courseId: string): 
   );
   if (!live) {
     await tx.query(`DELETE FROM course_catalog WHERE course_id = $1`, [courseId]);
+    if (before) CatalogCacheInvalidation.record(tx, before.tenant_id, before.visibility === 'national');
     return;
   }
   const doc = live.document;
+  CatalogCacheInvalidation.record(tx, live.tenant_id, doc.visibility === 'national');
   await tx.query(
     `INSERT INTO course_catalog (course_id, tenant_id, version, visibility, title, summary, category, language, jp_minutes, enrollment_policy,
                                  competencies, competency_ids, published_at, search)

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EmployeesModule } from '../employees/employees.module';
 import { ProfileModule } from '../profile/profile.module';
+import { CatalogCache } from './catalog-cache';
+import { CatalogCacheInvalidation } from './catalog-cache-invalidation';
+import { CatalogRequestReader } from './catalog-request';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 import { createMarkdownRenderer, MARKDOWN_RENDERER } from './markdown';
@@ -10,6 +13,6 @@ import { RecommendationsService } from './recommendations.service';
 @Module({
   imports: [EmployeesModule, ProfileModule],
   controllers: [CatalogController, RecommendationsController],
-  providers: [CatalogService, RecommendationsService, { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer }],
+  providers: [CatalogService, CatalogCache, CatalogCacheInvalidation, CatalogRequestReader, RecommendationsService, { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer }],
 })
 export class CatalogModule {}

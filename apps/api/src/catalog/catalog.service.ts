@@ -6,9 +6,9 @@ import { translate, type Locale } from '@mahir/i18n';
 import { tenantOf, type Actor } from '../auth/actor';
 import { pageOf } from '../pagination/page-query.dto';
 import { Problem } from '../problem/problem';
-import { catalogSearch } from './catalog-search';
-import type { CatalogQueryDto } from './dto/catalog.dto';
+import type { CatalogRequest, ReadCatalogRequest } from './catalog-request';
 import { MARKDOWN_RENDERER, type MarkdownRenderer } from './markdown';
+import { CatalogCache, type CatalogAnswer } from './catalog-cache';
 import { preparedQuery } from './prepared-query';
 
 /** JP as stored (minutes) and as people read it (1 JP = 45 minutes, one decimal, rounded down). */
@@ -53,21 +53,28 @@ export class CatalogService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(MARKDOWN_RENDERER) private readonly markdown: MarkdownRenderer,
+    private readonly cache: CatalogCache,
   ) {}
 
   /**
-   * One prepared statement per request (rows, names and the total together): this is the hot path
-   * of the catalog budget (≥ 3,000 req/s at p95 < 50 ms), so no second round trip for the count.
+   * A catalog page as the JSON it is sent as, from the answer cache while nothing the tenant can
+   * see has been published or archived since (decision 0012), otherwise from PostgreSQL.
    */
-  async list(actor: Actor, query: CatalogQueryDto) {
-    if (query.minJp !== undefined && query.maxJp !== undefined && query.minJp > query.maxJp) {
-      throw Problem.validation([{ field: 'maxJp', rule: 'jpRange', key: 'catalog.jpRange' }]);
-    }
-    const params: unknown[] = [tenantOf(actor)];
+  async list(actor: Actor, { request, key }: ReadCatalogRequest): Promise<CatalogAnswer> {
+    const tenantId = tenantOf(actor);
+    return this.cache.answer(tenantId, key, () => this.read(tenantId, request));
+  }
+
+  /**
+   * One prepared statement per request (rows, names and the total together): this is the hot path
+   * of the catalog budget (≥ 3,000 req/s at p95 < 50 ms) when the cache misses, so no second round
+   * trip for the count.
+   */
+  private async read(tenantId: string, query: CatalogRequest) {
+    const params: unknown[] = [tenantId];
     const p = (value: unknown) => `$${params.push(value)}`;
     const where = [VISIBLE_TO_TENANT];
-
-    const search = catalogSearch(query.q);
+    const { search, sort } = query;
     let rank = '0';
     let from = 'course_catalog c';
     if (search) {
@@ -93,11 +100,9 @@ export class CatalogService {
       if (query.type) grant.push(`EXISTS (SELECT 1 FROM competency k WHERE k.id = g."competencyId" AND k.type = ${p(query.type)})`);
       where.push(`EXISTS (SELECT 1 FROM jsonb_to_recordset(c.competencies) AS g("competencyId" uuid, level int) WHERE ${grant.join(' AND ')})`);
     }
-    if (query.minJp !== undefined) where.push(`c.jp_minutes >= ${p(query.minJp)}::int * 45`);
-    if (query.maxJp !== undefined) where.push(`c.jp_minutes <= ${p(query.maxJp)}::int * 45`);
+    if (query.minJp !== null) where.push(`c.jp_minutes >= ${p(query.minJp)}::int * 45`);
+    if (query.maxJp !== null) where.push(`c.jp_minutes <= ${p(query.maxJp)}::int * 45`);
     if (query.language) where.push(`c.language = ${p(query.language)}`);
-
-    const sort = query.sort ?? (search ? 'relevance' : 'newest');
     const orderOf = (a: string) =>
       sort === 'title' ? `${a}.title_key, ${a}.course_id` : sort === 'relevance' && search ? `${a}.rank DESC, ${a}.published_at DESC, ${a}.course_id` : `${a}.published_at DESC, ${a}.course_id`;
     const filter = where.join(' AND ');

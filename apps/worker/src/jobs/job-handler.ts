@@ -7,6 +7,8 @@ import type { JobName, JobPayloads } from '@mahir/jobs';
  */
 export interface JobHandler<N extends JobName = JobName> {
   readonly job: N;
+  /** For a periodic job: run every this many milliseconds (one BullMQ job scheduler, shared by all workers). */
+  readonly everyMs?: number;
   handle(data: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<unknown>;
 }
 

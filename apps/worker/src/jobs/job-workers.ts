@@ -1,5 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Queue, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '@mahir/config';
 import { JOB_QUEUE, type JobName, type QueueName } from '@mahir/jobs';
@@ -14,7 +14,7 @@ export const WORKER_LOGGER = Symbol('WORKER_LOGGER');
  * without a handler fails loudly (kept as failed for admins) instead of vanishing.
  */
 @Injectable()
-export class JobWorkers implements OnModuleInit, OnApplicationShutdown, ReadinessCheck {
+export class JobWorkers implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, ReadinessCheck {
   readonly name = 'queues';
   private readonly workers: QueueWorker[] = [];
   private readonly handlers = new Map<JobName, JobHandler>();
@@ -33,6 +33,22 @@ export class JobWorkers implements OnModuleInit, OnApplicationShutdown, Readines
   /** The queues this worker consumes. */
   queues(): QueueName[] {
     return [...new Set([...this.handlers.keys()].map((name) => JOB_QUEUE[name]))].sort();
+  }
+
+  /** Creates or updates the scheduler of each periodic job; the id is stable, so N workers share one schedule. */
+  async onApplicationBootstrap() {
+    for (const handler of this.handlers.values()) {
+      if (!handler.everyMs) continue;
+      const queue = new Queue(JOB_QUEUE[handler.job], { connection: { url: this.config.REDIS_URL }, prefix: this.config.QUEUE_PREFIX });
+      try {
+        await queue.upsertJobScheduler(handler.job, { every: handler.everyMs }, { name: handler.job, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+      } catch (error) {
+        // Redis away at start-up: the next start schedules it; the jobs are sweeps, a late run loses nothing.
+        this.logger.warn({ err: error, job: handler.job }, 'could not schedule a periodic job');
+      } finally {
+        await queue.close();
+      }
+    }
   }
 
   onModuleInit() {

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource, type EntityManager } from 'typeorm';
+import { gradeAttempt, type CourseDocument, type DrawnQuestion, type Lesson } from '@mahir/course';
+import type { JobPayloads } from '@mahir/jobs';
+import { writeOutboxEvent } from '@mahir/persistence';
+import type { JobHandler } from '../jobs/job-handler';
+import { WORKER_LOGGER } from '../jobs/job-workers';
+
+export type AttemptGradingResult =
+  /** Unknown, or no longer 'submitted' (graded by an earlier run): nothing to do. */
+  | { outcome: 'skipped'; status: string | null }
+  | { outcome: 'graded'; scorePercent: number; passed: boolean }
+  | { outcome: 'awaiting_review'; scorePoints: number };
+
+interface LockedAttempt {
+  id: string;
+  tenant_id: string;
+  enrollment_id: string;
+  lesson_id: string;
+  status: string;
+  questions: DrawnQuestion[];
+  answers: Record<string, unknown>;
+  course_id: string;
+  course_version: number;
+}
+
+/**
+ * Automatic grading of a submitted quiz attempt, in one transaction with the attempt row locked:
+ * scores what a machine can (see gradeAttempt), leaves essays awaiting a person, and when the
+ * attempt passed marks the quiz lesson completed. A graded attempt announces 'enrollment.progressed'
+ * in the same transaction, so the completion rules see the new grade. Idempotent: only a
+ * 'submitted' attempt is graded, so a duplicate or retried job finds nothing to do.
+ */
+@Injectable()
+export class AttemptSubmittedHandler implements JobHandler<'attempt.submitted'> {
+  readonly job = 'attempt.submitted';
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(WORKER_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  handle(data: JobPayloads['attempt.submitted']): Promise<AttemptGradingResult> {
+    return this.db.transaction((tx) => this.grade(tx, data.tenantId, data.attemptId));
+  }
+
+  private async grade(tx: EntityManager, tenantId: string, attemptId: string): Promise<AttemptGradingResult> {
+    const [attempt]: LockedAttempt[] = await tx.query(
+      `SELECT a.id, a.tenant_id, a.enrollment_id, a.lesson_id, a.status, a.questions, a.answers, e.course_id, e.course_version
+       FROM quiz_attempt a JOIN enrollment e ON e.tenant_id = a.tenant_id AND e.id = a.enrollment_id
+       WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE OF a`,
+      [tenantId, attemptId],
+    );
+    if (!attempt || attempt.status !== 'submitted') return { outcome: 'skipped', status: attempt?.status ?? null };
+
+    const [version]: { document: CourseDocument }[] = await tx.query(`SELECT document FROM course_version WHERE course_id = $1 AND version = $2`, [
+      attempt.course_id,
+      attempt.course_version,
+    ]);
+    const doc = version.document;
+    const lesson = doc.modules.flatMap((m): Lesson[] => m.lessons).find((l) => l.id === attempt.lesson_id);
+    const passMark = lesson?.kind === 'quiz' ? lesson.passMark : 100;
+    const grade = gradeAttempt(attempt.questions, doc.questionBank, attempt.answers, passMark);
+
+    await tx.query(
+      `UPDATE quiz_attempt SET status = $2, graded_at = CASE WHEN $2 = 'graded' THEN now() END,
+              score_points = $3, max_points = $4, score_percent = $5, passed = $6, results = $7
+       WHERE id = $1`,
+      [attempt.id, grade.pendingReview ? 'awaiting_review' : 'graded', grade.scorePoints, grade.maxPoints, grade.scorePercent, grade.passed, JSON.stringify(grade.results)],
+    );
+    if (grade.pendingReview) {
+      this.logger.info({ attemptId, scorePoints: grade.scorePoints }, 'attempt awaits a person for its essays');
+      return { outcome: 'awaiting_review', scorePoints: grade.scorePoints };
+    }
+    if (grade.passed) {
+      // Keeps the first completion time when the lesson was somehow completed before.
+      await tx.query(
+        `INSERT INTO lesson_progress AS p (enrollment_id, lesson_id, tenant_id, started_at, percent, completed_at, updated_at)
+         VALUES ($1, $2, $3, now(), 100, now(), now())
+         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET percent = 100, completed_at = coalesce(p.completed_at, now()), updated_at = now()`,
+        [attempt.enrollment_id, attempt.lesson_id, attempt.tenant_id],
+      );
+    }
+    await writeOutboxEvent(tx, 'enrollment.progressed', attempt.tenant_id, { tenantId: attempt.tenant_id, enrollmentId: attempt.enrollment_id });
+    return { outcome: 'graded', scorePercent: grade.scorePercent as number, passed: grade.passed as boolean };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './draw-questions';
+export * from './learner-question';
+export * from './answer-shape';
+export * from './grade-attempt';
