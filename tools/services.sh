@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Brings up the local services Mahir needs on loopback: PostgreSQL and Redis.
+# Brings up the local services Mahir needs on loopback: PostgreSQL and Redis; and the Debian
+# tools the certificate generator and its tests use: Chromium (PDF rendering) and poppler-utils
+# (pdfsig, pdftotext).
 # Installs the Debian packages when they are missing (as root), otherwise says what to install.
 # The S3 endpoint (s3rver) is started by the Node scripts that need it, not here.
 set -euo pipefail
@@ -9,13 +11,15 @@ log() { echo "[services] $*"; }
 missing=()
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdfsig >/dev/null 2>&1 || missing+=(poppler-utils)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "Mahir needs PostgreSQL 15+ and Redis 7+. Install them with:" >&2
+    echo "Mahir needs PostgreSQL 15+, Redis 7+, Chromium and poppler-utils. Install them with:" >&2
     echo "  sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
@@ -45,7 +49,8 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1;
   psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'SELECT 1' >/dev/null || { echo "Cannot connect to PostgreSQL as postgres@127.0.0.1" >&2; exit 1; }
 fi
 
-# Redis on 127.0.0.1:6379; it keeps nothing on disk here (queues are rebuilt from the outbox).
+# Redis on 127.0.0.1:6379; it keeps nothing on disk on development machines. Production keeps an
+# append-only file: jobs Redis accepted from the outbox relay exist only there (decision 0013).
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   log "starting Redis"
   mkdir -p /var/lib/redis /var/log/redis

@@ -22,8 +22,20 @@ export interface JobPayloads {
   'enrollment.expire-requests': { eventId?: string };
   /** Emitted by the spine when an enrollment completes; consumed by the generator. */
   'certificate.requested': { tenantId: string; enrollmentId: string; eventId: string };
-  /** A message for one person through one channel. */
-  'notification.requested': { tenantId: string; userId: string; template: string; eventId: string };
+  /**
+   * Something to tell one employee (kind names the message, data fills it); the notifications
+   * consumer picks the channels and honours the person's preferences unless it is mandatory.
+   */
+  'notification.requested': {
+    tenantId: string;
+    employeeId: string;
+    kind: string;
+    data: Record<string, string | number | boolean | null>;
+    mandatory?: boolean;
+    /** At most one delivery per key (e.g. kind + enrollment + local day). */
+    dedupeKey?: string;
+    eventId: string;
+  };
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
