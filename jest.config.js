@@ -8,7 +8,7 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 }
 
 /** Packages published as ES modules only; Node 20.19+ requires them natively, Jest does not. */
-const ESM_ONLY = ['jose', 'htmlparser2', 'domhandler', 'domutils', 'dom-serializer', 'domelementtype', 'entities'];
+const ESM_ONLY = ['jose', 'htmlparser2', 'domhandler', 'domutils', 'dom-serializer', 'domelementtype', 'entities', 'archiver', 'zip-stream', 'compress-commons', 'crc32-stream', 'is-stream'];
 
 const swc = {
   jsc: {

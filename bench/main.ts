@@ -13,6 +13,8 @@ import { benchCompetencies } from './competency-bench';
 import { benchPublish } from './publish-bench';
 import { benchProgress } from './progress-bench';
 import { benchCompletion } from './completion-bench';
+import { benchCertificates } from './certificate-bench';
+import { benchNotifications } from './notification-bench';
 import { percentile, report, round, writeResults } from './harness';
 
 /**
@@ -130,12 +132,14 @@ async function main() {
     report({ name: 'employee_list_latency_p95', value: percentileOf(listRun), unit: 'ms' });
 
     await benchCompetencies(ds, base, (identifier) => login(base, identifier));
-    await benchCatalog(ds, base, (identifier) => login(base, identifier));
+    await benchCatalog(ds, base, (identifier) => login(base, identifier), { env, firstPort: port + 2000 });
     const trainer = logins.find((l) => l.agencyCode === 'AMBON' && l.role === 'training_admin')!;
     await benchPublish(ds, base, (identifier) => login(base, identifier), trainer.email);
     await benchAssignment(ds, base, (identifier) => login(base, identifier));
     await benchProgress(ds, base, (identifier) => login(base, identifier));
     await benchCompletion(env);
+    await benchCertificates(env);
+    await benchNotifications(env);
 
 
     writeResults(join(root, 'bench-results.json'), {

@@ -5,6 +5,7 @@ const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startS3 } = require('./s3');
+const { startSmtpSink } = require('./jest/smtp-sink');
 
 const root = path.resolve(__dirname, '..');
 process.chdir(root);
@@ -60,6 +61,13 @@ async function main() {
   const s3 = await startS3({ port: Number(s3url.port || 80), directory: path.join(root, '.data/s3') });
   console.log(`[start] S3 endpoint (s3rver) on 127.0.0.1:${s3.port}, data in .data/s3`);
 
+  // Development mail goes to a local sink, never to real people; each message lands in .data/mail.
+  const smtp = new URL(env.SMTP_URL || 'smtp://127.0.0.1:1025');
+  const mailDir = path.join(root, '.data/mail');
+  fs.mkdirSync(mailDir, { recursive: true });
+  const mail = smtp.hostname === '127.0.0.1' || smtp.hostname === 'localhost' ? await startSmtpSink({ port: Number(smtp.port || 25), directory: mailDir }) : null;
+  if (mail) console.log(`[start] SMTP sink on 127.0.0.1:${mail.port}, mail kept in .data/mail`);
+
   const cli = ['-r', './tools/paths.js', 'dist/libs/persistence/src/cli.js'];
   await run('node', [...cli, 'prepare']);
   const logins = await run('node', [...cli, 'seed'], { capture: true });
@@ -94,6 +102,7 @@ async function main() {
       ),
     );
     await s3.close();
+    await mail?.close();
     console.log('[start] stopped');
     process.exit(0);
   };
@@ -121,6 +130,8 @@ async function main() {
    API            ${api}/api/v1
    API docs       ${api}/api/docs  (OpenAPI JSON: ${api}/api/docs-json)
    Health         ${api}/health/ready  · worker :${apps[1].port} · certificates :${apps[2].port}
+   Verify         ${api}/verify/<code>  (certificates, no login)
+   Mail           .data/mail (every message the apps send, as JSON)
  Sign in with POST ${api}/api/v1/auth/login {"identifier": NIP or e-mail, "password": …}
 ${logins.trimEnd()}
  Ctrl-C stops everything.

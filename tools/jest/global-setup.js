@@ -6,12 +6,16 @@ const os = require('node:os');
 const path = require('node:path');
 require('../paths');
 const { startS3 } = require('../s3');
+const { startSmtpSink } = require('./smtp-sink');
 
 module.exports = async () => {
   const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   const bucket = 'mahir-test';
   const s3dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahir-s3-'));
   const s3 = await startS3({ port: 0, directory: s3dir, buckets: [bucket] });
+  // Mail from the shared worker lands in a sink on loopback; tests read it back from this folder.
+  const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahir-mail-'));
+  const smtp = await startSmtpSink({ port: 0, directory: mailDir });
 
   const env = {
     NODE_ENV: 'test',
@@ -27,6 +31,9 @@ module.exports = async () => {
     JWT_SECRET: `test-secret-${run}-0123456789abcdefghijklmnop`,
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '5',
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
+    SMTP_URL: smtp.url,
+    SMTP_TIMEOUT_MS: '1500',
+    MAIL_SINK_DIR: mailDir,
   };
   Object.assign(process.env, env);
 
@@ -42,5 +49,5 @@ module.exports = async () => {
   const { startAppProcess } = require('./app-process');
   const worker = await startAppProcess('worker', { ...env, LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL || 'warn', JOB_LOCK_SECONDS: '10', OUTBOX_POLL_SECONDS: '3600' });
 
-  globalThis.__MAHIR_TEST__ = { s3, s3dir, env, worker };
+  globalThis.__MAHIR_TEST__ = { s3, s3dir, env, worker, smtp, mailDir };
 };

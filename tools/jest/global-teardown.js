@@ -9,6 +9,8 @@ module.exports = async () => {
     if (exit.code !== 0) console.error(`the test worker exited with ${exit.code ?? exit.signal}:\n${state.worker.output()}`);
   }
   await state.s3.close();
+  if (state.smtp) await state.smtp.close();
+  if (state.mailDir) fs.rmSync(state.mailDir, { recursive: true, force: true });
   fs.rmSync(state.s3dir, { recursive: true, force: true });
   if (!process.env.KEEP_TEST_DB) {
     const { dropDatabase } = require('../../dist/libs/persistence/src/index.js');

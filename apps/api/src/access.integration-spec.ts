@@ -7,11 +7,14 @@ import { appendLedgerEntry } from '@mahir/persistence';
 import { newObjectKey } from '@mahir/storage';
 import { Authenticated } from '@mahir/runtime';
 import { AppModule } from './app.module';
+import { insertCertificate, insertPendingAsset, insertTemplate, PIXEL_PNG } from './certificates/certificate-fixtures';
 import { createEmployee, createLogin, expectProblem, fieldRules, type Login } from './test-support/auth-helpers';
 import { insertPublishedCourse, publishableCourse } from './test-support/course-fixtures';
 import { insertActiveEnrollment, insertDeliveryCourse, insertOpenAttempt } from './test-support/delivery-fixtures';
 import { courseOf } from './test-support/enrollment-helpers';
 import { insertCompetency } from './test-support/framework-fixtures';
+import { insertGradingItem } from './test-support/grading-fixtures';
+import { insertSubmission } from './submissions/submission-fixtures';
 import { createAgency, createSuperAdmin, signIn, startTestApp, validNip, type Agency, type TestApp } from './test-support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -124,6 +127,12 @@ const learnerParams = (ctx: Ctx) => ({ employeeId: ctx.agency.people.learner.emp
 /** An active enrollment of the caller (of the learner for a super admin) in a fresh delivery course. */
 const deliveryEnrollment = async (ctx: Ctx) => insertActiveEnrollment(ctx.t.db, ctx.agency, await insertDeliveryCourse(ctx.t.db, ctx.agency), { employeeId: ownEmployee(ctx) });
 const deliveryAttempt = async (ctx: Ctx) => insertOpenAttempt(ctx.t.db, ctx.agency, await deliveryEnrollment(ctx));
+/** A valid certificate with its PDF in storage (certificate routes); the learner's unless said otherwise. */
+const freshCertificate = (ctx: Ctx, employeeId = ctx.agency.people.learner.employeeId) => insertCertificate(ctx.t, ctx.agency.id, employeeId, ctx.agency.competencyId);
+
+/** An essay of the agency's learner awaiting a grade (grading routes). */
+const gradingItem = (ctx: Ctx) => insertGradingItem(ctx.t.db, ctx.agency);
+const RUBRIC = [{ id: 'isi', title: 'Isi', levels: [{ id: 'baik', title: 'Baik', points: 4 }] }];
 
 /** Every route of the API, who may call it, and a cheap call that succeeds for those who may. */
 const ROUTES: RouteCase[] = [
@@ -443,6 +452,30 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/api/v1/me/courses', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
   { method: 'get', path: '/api/v1/me/dashboard', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
   { method: 'get', path: '/api/v1/team/progress', access: ['supervisor'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  // Notifications: one's own inbox and preferences; a super admin is no employee (403).
+  { method: 'get', path: '/api/v1/me/notifications', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
+  { method: 'get', path: '/api/v1/me/notifications/unread-count', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
+  { method: 'post', path: '/api/v1/me/notifications/read-all', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
+  {
+    method: 'post', path: '/api/v1/me/notifications/{id}/read', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => {
+      const [row] = await ctx.t.db.query(
+        `INSERT INTO notification (tenant_id, employee_id, kind, dedupe_key, locale, title, body) VALUES ($1, $2, 'reminder.due', $3, 'id', 'Judul', 'Isi') RETURNING id`,
+        [ctx.agency.id, ownEmployee(ctx), `access:${randomUUID()}`],
+      );
+      return { id: row.id, status: ctx.caller === 'super_admin' ? 403 : 200 };
+    },
+  },
+  { method: 'get', path: '/api/v1/me/notification-preferences', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
+  {
+    method: 'put', path: '/api/v1/me/notification-preferences', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ body: { locale: 'id', emailEnabled: true, disabledKinds: [] }, status: ctx.caller === 'super_admin' ? 403 : 200 }),
+  },
+  // Queue health: queues are shared, so no tenant is needed; unknown job ids are 404.
+  { method: 'get', path: '/api/v1/queues', access: ['training_admin', 'tenant_admin'], tenantScoped: false, call: async () => ({ status: 200 }) },
+  { method: 'get', path: '/api/v1/queues/{name}/failed', access: ['training_admin', 'tenant_admin'], tenantScoped: false, call: async () => ({ params: { name: 'notifications' }, status: 200 }) },
+  { method: 'post', path: '/api/v1/queues/jobs/{jobId}/retry', access: ['tenant_admin'], tenantScoped: false, call: async () => ({ params: { jobId: randomUUID() }, status: 404 }) },
+  { method: 'delete', path: '/api/v1/queues/jobs/{jobId}', access: ['tenant_admin'], tenantScoped: false, call: async () => ({ params: { jobId: randomUUID() }, status: 404 }) },
   // Delivery: the enrollment's own learner only; a super admin is no employee, so finds none (404).
   {
     method: 'get', path: '/api/v1/enrollments/{id}/content', access: 'authenticated', tenantScoped: true,
@@ -471,7 +504,103 @@ const ROUTES: RouteCase[] = [
   {
     method: 'post', path: '/api/v1/attempts/{attemptId}/submit', access: 'authenticated', tenantScoped: true,
     call: async (ctx) => ({ params: { attemptId: await deliveryAttempt(ctx) }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },  // Assignment submissions (issue 6): the caller's own enrollment; a super admin has none (404).
+  {
+    method: 'post', path: '/api/v1/enrollments/{id}/assignments/{lessonId}/submissions', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await deliveryEnrollment(ctx), params: { lessonId: 'l6' }, body: { contentType: 'application/pdf', size: 100 }, status: ctx.caller === 'super_admin' ? 404 : 201 }),
   },
+  {
+    method: 'get', path: '/api/v1/enrollments/{id}/assignments/{lessonId}/submissions', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: await deliveryEnrollment(ctx), params: { lessonId: 'l6' }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/assignment-submissions/{submissionId}/complete', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { submissionId: await insertSubmission(ctx.t.db, ctx.agency, await deliveryEnrollment(ctx)) }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/assignment-submissions/{submissionId}', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ params: { submissionId: await insertSubmission(ctx.t.db, ctx.agency, await deliveryEnrollment(ctx)) }, status: ctx.caller === 'super_admin' ? 404 : 200 }),
+  },
+  // Grading by people: graders and training admins of the agency (rubrics written by training admins).
+  { method: 'get', path: '/api/v1/grading/inbox', access: ['grader', 'training_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'get', path: '/api/v1/grading/items/{id}', access: ['grader', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await gradingItem(ctx)).itemId, status: 200 }),
+  },
+  {
+    method: 'post', path: '/api/v1/grading/items/{id}/grade', access: ['grader', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await gradingItem(ctx)).itemId, body: { revision: 0, points: 3, feedback: 'Baik.' }, status: 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/grading/rubrics/{courseId}/{questionId}', access: ['grader', 'training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: { courseId: (await gradingItem(ctx)).courseId, questionId: 'q6' }, status: 200 }),
+  },
+  {
+    method: 'put', path: '/api/v1/grading/rubrics/{courseId}/{questionId}', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: { courseId: (await gradingItem(ctx)).courseId, questionId: 'q6' }, body: { criteria: RUBRIC }, status: 200 }),
+  },
+  // Certificates (issue 7): rows written as the generator leaves them (certificates/certificate-fixtures.ts).
+  { method: 'get', path: '/api/v1/me/certificates', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
+  {
+    method: 'get', path: '/api/v1/certificates/{id}/download', access: 'authenticated', tenantScoped: true,
+    call: async (ctx) => ({ id: (await freshCertificate(ctx, ownEmployee(ctx))).id, status: 200, check: (res) => expect(res.body.expiresInSeconds).toBe(300) }),
+  },
+  {
+    method: 'post', path: '/api/v1/certificates/{id}/revoke', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await freshCertificate(ctx)).id, body: { reason: 'Data peserta keliru' }, status: 200 }),
+  },
+  {
+    method: 'get', path: '/api/v1/certificates/verify/{code}', access: 'public', tenantScoped: false,
+    call: async (ctx) => ({ params: { code: (await freshCertificate(ctx)).code }, status: 200, check: (res) => expect(res.body.state).toBe('valid') }),
+  },
+  {
+    method: 'post', path: '/api/v1/certificates/verify/{code}/file', access: 'public', tenantScoped: false,
+    call: async (ctx) => {
+      const cert = await freshCertificate(ctx);
+      return { params: { code: cert.code }, file: cert.pdf, status: 200, check: (res) => expect(res.body.matches).toBe(true) };
+    },
+  },
+  {
+    method: 'post', path: '/api/v1/certificates/{id}/reissue', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: (await freshCertificate(ctx)).id, body: { reason: 'Nama peserta dikoreksi' }, status: 202 }),
+  },
+  {
+    method: 'get', path: '/api/v1/courses/{courseId}/certificates.zip', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => {
+      const [row] = await ctx.t.db.query(`SELECT course_id FROM certificate WHERE id = $1`, [(await freshCertificate(ctx)).id]);
+      return { params: { courseId: row.course_id }, status: 200 };
+    },
+  },
+  { method: 'get', path: '/api/v1/certificate-templates', access: ['training_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/certificate-templates', access: ['training_admin'], tenantScoped: true,
+    call: async () => ({ body: { name: 'Teknis', html: '<p>{{holderName}}</p>', orientation: 'landscape' }, status: 201 }),
+  },
+  {
+    method: 'get', path: '/api/v1/certificate-templates/{id}', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await insertTemplate(ctx.t, ctx.agency.id, ctx.agency.people.training_admin.userId), status: 200 }),
+  },
+  {
+    method: 'put', path: '/api/v1/certificate-templates/{id}', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({
+      id: await insertTemplate(ctx.t, ctx.agency.id, ctx.agency.people.training_admin.userId), body: { name: 'Teknis', html: '<p>{{number}}</p>', orientation: 'portrait' }, status: 200,
+      check: (res) => expect(res.body.version).toBe(2),
+    }),
+  },
+  {
+    method: 'post', path: '/api/v1/certificate-templates/{id}/preview', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await insertTemplate(ctx.t, ctx.agency.id, ctx.agency.people.training_admin.userId), status: 200 }),
+  },
+  { method: 'get', path: '/api/v1/certificate-assets', access: ['training_admin'], tenantScoped: true, call: async () => ({ status: 200 }) },
+  {
+    method: 'post', path: '/api/v1/certificate-assets', access: ['training_admin'], tenantScoped: true,
+    call: async () => ({ body: { name: `logo-${randomUUID().slice(0, 8)}`, contentType: 'image/png', size: PIXEL_PNG.length }, status: 201 }),
+  },
+  {
+    method: 'post', path: '/api/v1/certificate-assets/{id}/complete', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ id: await insertPendingAsset(ctx.t, ctx.agency.id, ctx.agency.people.training_admin.userId), status: 200 }),
+  },
+  { method: 'get', path: '/verify/{code}', access: 'public', tenantScoped: false, call: async (ctx) => ({ params: { code: (await freshCertificate(ctx)).code }, status: 200 }) },
 ];
 
 const routeName = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;

@@ -7,6 +7,7 @@ import type { Logger as Pino } from 'pino';
 import { NestPinoLogger, requestLogging } from '@mahir/runtime';
 import type { ApiConfigValue } from './api-config';
 import { AppModule } from './app.module';
+import { CERTIFICATE_CHECK_ROUTE } from './certificates/certificates.controller';
 import { COMPETENCY_IMPORT_ROUTE } from './competencies/competencies.controller';
 import { IMPORT_ROUTE } from './employees/employees.controller';
 import { ASSIGNMENT_CSV_ROUTE } from './enrollments/assignments.controller';
@@ -28,7 +29,8 @@ function bodyParsing(config: ApiConfigValue) {
     const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
     const type = req.header('content-type') ?? '';
     // The evidence upload alone takes multipart/form-data, read by multer in its route with its own limit.
-    if (req.method === 'POST' && EVIDENCE_UPLOAD_ROUTE.test(req.path)) {
+    // So does the public check of a certificate's PDF.
+    if (req.method === 'POST' && (EVIDENCE_UPLOAD_ROUTE.test(req.path) || CERTIFICATE_CHECK_ROUTE.test(req.path))) {
       if (hasBody && !/^multipart\/form-data\b/i.test(type)) return sendProblem(req, res, 415, 'request.unsupportedMediaType', { type: type || '-' });
       return next();
     }
@@ -62,7 +64,9 @@ export async function createApiApp(config: ApiConfigValue, pino: Pino): Promise<
   app.disable('x-powered-by');
   app.use(requestLogging(pino));
   app.use(bodyParsing(config));
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET },
+    // The public verification page the certificates' QR codes point to.
+    { path: 'verify/:code', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -6,10 +6,15 @@ import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
 import { API_CONFIG, type ApiConfigValue } from './api-config';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { CoursesModule } from './courses/courses.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { QueuesModule } from './queues/queues.module';
+import { GradingModule } from './grading/grading.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { EmployeesModule } from './employees/employees.module';
 import { PositionsModule } from './positions/positions.module';
@@ -53,6 +58,11 @@ export class AppModule {
         EnrollmentsModule,
         DashboardModule,
         DeliveryModule,
+        NotificationsModule,
+        QueuesModule,
+        GradingModule,
+        SubmissionsModule,
+        CertificatesModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -3,8 +3,10 @@ import type { Test } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { emptyCourseDocument } from '@mahir/course';
 import { appendLedgerEntry } from '@mahir/persistence';
+import { insertCertificate, insertTemplate } from './certificates/certificate-fixtures';
 import { deliveryFixtures } from './test-support/delivery-fixtures';
 import { enrollmentFixtures } from './test-support/enrollment-helpers';
+import { insertGradingItem } from './test-support/grading-fixtures';
 import { csvOf, expectProblem, freshNip, tenantSnapshot } from './test-support/org-helpers';
 import { TEST_PASSWORD, bearer, createAgency, createSuperAdmin, signIn, startTestApp, type Agency, type TestApp } from './test-support/test-app';
 
@@ -37,6 +39,12 @@ interface Ctx {
   /** An active enrollment of the learner and an open quiz attempt in it (delivery routes). */
   enrollmentId: string;
   attemptId: string;
+  /** An essay awaiting a grade, and its course (grading routes). */
+  grading: { itemId: string; courseId: string };
+  /** A valid certificate of the learner, to revoke or check a file against (certificate routes). */
+  certificate: { id: string; code: string };
+  /** A certificate template of the agency (template routes). */
+  templateId: string;
 }
 
 /** The ledger rows the correction and decision routes act on, in one agency. */
@@ -70,6 +78,9 @@ interface RouteCase {
   /** [field, wrong value, rule expected] */
   wrongTypes?: [string, unknown, string][];
 }
+
+/** The asset-completion route has no body: an id of nothing serves its row. */
+const ASSET_ID = '00000000-0000-4000-8000-0000000000a7';
 
 const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/auth/login': {
@@ -583,11 +594,154 @@ const ROUTES: Record<string, RouteCase> = {
     ],
   },
   'POST /api/v1/attempts/{attemptId}/submit': { as: 'learner', path: (c) => `/api/v1/attempts/${c.attemptId}/submit`, body: 'none' },
+  'POST /api/v1/enrollments/{id}/assignments/{lessonId}/submissions': {
+    as: 'learner',
+    path: (c) => `/api/v1/enrollments/${c.enrollmentId}/assignments/l6/submissions`,
+    body: 'json',
+    valid: () => ({ contentType: 'application/pdf', size: 1024, fileName: 'laporan.pdf' }),
+    required: ['contentType', 'size'],
+    wrongTypes: [
+      ['contentType', 5, 'isString'],
+      ['contentType', 'x'.repeat(101), 'maxLength'],
+      ['size', '1024', 'isInt'],
+      ['size', 0, 'min'],
+      ['fileName', 'x'.repeat(256), 'maxLength'],
+    ],
+  },
+  'POST /api/v1/assignment-submissions/{submissionId}/complete': {
+    as: 'learner',
+    path: () => '/api/v1/assignment-submissions/00000000-0000-4000-8000-000000000000/complete',
+    body: 'none',
+  },
+  'POST /api/v1/me/notifications/{id}/read': { as: 'learner', path: () => `/api/v1/me/notifications/${randomUUID()}/read`, body: 'none' },
+  'POST /api/v1/me/notifications/read-all': { as: 'learner', path: () => '/api/v1/me/notifications/read-all', body: 'none' },
+  'PUT /api/v1/me/notification-preferences': {
+    as: 'learner',
+    path: () => '/api/v1/me/notification-preferences',
+    body: 'json',
+    valid: () => ({ locale: 'en', emailEnabled: false, disabledKinds: ['reminder.inactive'] }),
+    required: ['locale', 'emailEnabled', 'disabledKinds'],
+    wrongTypes: [
+      ['locale', 'fr', 'isIn'],
+      ['emailEnabled', 'yes', 'isBoolean'],
+      ['disabledKinds', 'reminder.due', 'isArray'],
+      ['disabledKinds', ['reminder.nope'], 'isIn'],
+    ],
+  },
+  'POST /api/v1/queues/jobs/{jobId}/retry': { as: 'admin', path: () => `/api/v1/queues/jobs/${randomUUID()}/retry`, body: 'none' },
+  'DELETE /api/v1/queues/jobs/{jobId}': { as: 'admin', path: () => `/api/v1/queues/jobs/${randomUUID()}`, body: 'none' },
+  'POST /api/v1/grading/items/{id}/grade': {
+    as: 'trainer',
+    path: (c) => `/api/v1/grading/items/${c.grading.itemId}/grade`,
+    body: 'json',
+    valid: () => ({ revision: 0, points: 3, feedback: 'Baik.' }),
+    required: ['revision'],
+    wrongTypes: [
+      ['revision', '0', 'isInt'],
+      ['revision', -1, 'min'],
+      ['points', 'tiga', 'isNumber'],
+      ['points', -1, 'min'],
+      ['points', 1.005, 'isNumber'],
+      ['feedback', 5, 'isString'],
+      ['rubric', { criterionId: 'isi', levelId: 'baik' }, 'isArray'],
+    ],
+  },
+  'PUT /api/v1/grading/rubrics/{courseId}/{questionId}': {
+    as: 'trainer',
+    path: (c) => `/api/v1/grading/rubrics/${c.grading.courseId}/q6`,
+    body: 'json',
+    valid: () => ({ criteria: [{ id: 'isi', title: 'Isi', levels: [{ id: 'baik', title: 'Baik', points: 4 }] }] }),
+    required: ['criteria'],
+    wrongTypes: [
+      ['criteria', 'isi', 'isArray'],
+      ['criteria', [], 'arrayMinSize'],
+    ],
+  },
+  // Certificates (issue 7).
+  'POST /api/v1/certificates/{id}/revoke': {
+    as: 'trainer',
+    path: (c) => `/api/v1/certificates/${c.certificate.id}/revoke`,
+    body: 'json',
+    valid: () => ({ reason: 'Nama peserta keliru' }),
+    required: ['reason'],
+    wrongTypes: [
+      ['reason', 5, 'isString'],
+      ['reason', 'ab', 'minLength'],
+      ['reason', 'x'.repeat(501), 'maxLength'],
+    ],
+  },
+  'POST /api/v1/certificates/{id}/reissue': {
+    as: 'trainer',
+    path: (c) => `/api/v1/certificates/${c.certificate.id}/reissue`,
+    body: 'json',
+    valid: () => ({ reason: 'Nama peserta dikoreksi' }),
+    required: ['reason'],
+    wrongTypes: [
+      ['reason', 5, 'isString'],
+      ['reason', 'ab', 'minLength'],
+      ['reason', 'x'.repeat(501), 'maxLength'],
+    ],
+  },
+  'POST /api/v1/certificate-templates': {
+    as: 'trainer',
+    path: () => '/api/v1/certificate-templates',
+    body: 'json',
+    valid: () => ({ name: 'Teknis', html: '<p>{{holderName}}</p>', css: '', orientation: 'landscape' }),
+    required: ['name', 'html', 'orientation'],
+    wrongTypes: [
+      ['name', 5, 'isString'],
+      ['name', 'x'.repeat(201), 'maxLength'],
+      ['html', ['<p>'], 'isString'],
+      ['css', 5, 'isString'],
+      ['orientation', 'square', 'isIn'],
+    ],
+  },
+  'PUT /api/v1/certificate-templates/{id}': {
+    as: 'trainer',
+    path: (c) => `/api/v1/certificate-templates/${c.templateId}`,
+    body: 'json',
+    valid: () => ({ name: 'Teknis', html: '<p>{{holderName}}</p>', orientation: 'portrait' }),
+    required: ['name', 'html', 'orientation'],
+    wrongTypes: [
+      ['html', 5, 'isString'],
+      ['orientation', 5, 'isIn'],
+    ],
+  },
+  'POST /api/v1/certificate-templates/{id}/preview': {
+    as: 'trainer',
+    path: (c) => `/api/v1/certificate-templates/${c.templateId}/preview`,
+    body: 'none',
+  },
+  'POST /api/v1/certificate-assets': {
+    as: 'trainer',
+    path: () => '/api/v1/certificate-assets',
+    body: 'json',
+    valid: () => ({ name: 'logo', contentType: 'image/png', size: 68 }),
+    required: ['name', 'contentType', 'size'],
+    wrongTypes: [
+      ['name', 'Logo Besar', 'matches'],
+      ['name', '../etc', 'matches'],
+      ['contentType', 5, 'isString'],
+      ['size', 'besar', 'isInt'],
+      ['size', 0, 'min'],
+    ],
+  },
+  'POST /api/v1/certificate-assets/{id}/complete': {
+    as: 'trainer',
+    path: () => `/api/v1/certificate-assets/${ASSET_ID}/complete`,
+    body: 'none',
+  },
+  'POST /api/v1/certificates/verify/{code}/file': {
+    as: 'anonymous',
+    path: (c) => `/api/v1/certificates/verify/${c.certificate.code}/file`,
+    body: 'multipart',
+  },
 };
 
 const routeNames = Object.keys(ROUTES);
 const jsonRoutes = routeNames.filter((r) => ROUTES[r].body === 'json');
-const idRoutes = routeNames.filter((r) => r.includes('{'));
+// A verification code is not a UUID: its malformed forms are a 404 (certificates.integration-spec.ts).
+const idRoutes = routeNames.filter((r) => r.includes('{') && !r.includes('{code}'));
 /** The first path parameter of a route, e.g. id or employeeId: the one the id test breaks. */
 const firstParam = (route: string) => /\{(\w+)\}/.exec(route)?.[1] ?? 'id';
 const bodyRoutes = routeNames.filter((r) => ROUTES[r].body !== 'none');
@@ -609,7 +763,8 @@ async function fingerprint(db: DataSource, agency: Agency) {
             (SELECT count(*)::int FROM quiz_attempt WHERE tenant_id = $1 AND (answers <> '{}' OR status <> 'in_progress')) AS attempts_touched,
             (SELECT count(*)::int FROM enrollment WHERE tenant_id = $1) AS enrollments,
             (SELECT count(*)::int FROM enrollment WHERE tenant_id = $1 AND status = 'requested') AS requests,
-            (SELECT count(*)::int FROM course_assignment WHERE tenant_id = $1) AS assignments`,
+            (SELECT count(*)::int FROM course_assignment WHERE tenant_id = $1) AS assignments,
+            (SELECT count(*)::int FROM certificate WHERE tenant_id = $1 AND status = 'revoked') AS revoked_certificates`,
     [agency.id, `${TENANT_MARK}%`],
   );
   return { ...(await tenantSnapshot(db, agency.id)), ...extra };
@@ -655,6 +810,9 @@ describe('bad input on every write route', () => {
       ...(await ledgerFixtures(t.db, agency)),
       ...(await enrollmentFixtures(t.db, agency)),
       ...(await deliveryFixtures(t.db, agency)),
+      grading: await insertGradingItem(t.db, agency),
+      certificate: await insertCertificate(t, agency.id, agency.people.learner.employeeId, agency.competencyId),
+      templateId: await insertTemplate(t, agency.id, agency.people.training_admin.userId),
     };
   });
   afterAll(() => t.app.close());
@@ -897,12 +1055,34 @@ describe('bad input on every write route', () => {
     });
   });
 
+  describe('POST /api/v1/certificates/verify/{code}/file (multipart, public)', () => {
+    const route = 'POST /api/v1/certificates/verify/{code}/file';
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+    it('answers other media types with 415, a file that is not a PDF with 415 naming `file`, too large 413, none 400', async () => {
+      await unchanged(async () => {
+        for (const [type, raw] of [['application/json', '{"file":"x"}'], ['text/csv', 'a,b\n'], ['application/pdf', pdf]] as const) {
+          expectProblem(await sendRaw(route, type, raw), 415);
+        }
+        const png = await call(route).attach('file', Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), { filename: 'a.pdf', contentType: 'application/pdf' });
+        expectProblem(png, 415, [{ field: 'file', rule: 'notPdf' }]);
+        const big = await call(route).attach('file', Buffer.concat([pdf, Buffer.alloc(EVIDENCE_LIMIT)]), 'a.pdf');
+        expectProblem(big, 413, [{ field: 'file', rule: 'tooLarge' }]);
+        expectProblem(await sendRaw(route, 'multipart/form-data', 'no boundary'), 400, [{ field: 'file' }]);
+        expectProblem(await call(route), 400, [{ field: 'file', rule: 'required' }]);
+      });
+    });
+  });
+
   describe('the valid bodies of the table are really valid', () => {
     // Without this, a table row whose "valid" body is itself rejected would make the tests above pass for the wrong reason.
     it.each(bodyRoutes.filter((r) => ROUTES[r].body === 'json' && !r.startsWith('POST /api/v1/auth')))('%s accepts its valid body', async (route) => {
       const own = await createAgency(t.db);
       const ctx: Ctx = {
         ...c, agency: own, loginless: own.teamMemberId, ...(await ledgerFixtures(t.db, own)), ...(await enrollmentFixtures(t.db, own)), ...(await deliveryFixtures(t.db, own)),
+        grading: await insertGradingItem(t.db, own),
+        certificate: await insertCertificate(t, own.id, own.people.learner.employeeId, own.competencyId),
+        templateId: await insertTemplate(t, own.id, own.people.training_admin.userId),
         tokens: { ...c.tokens, admin: await bearer(t, own.people.tenant_admin.email), trainer: await bearer(t, own.people.training_admin.email) },
       };
       const r = ROUTES[route];

@@ -14,8 +14,8 @@ describe('certificates app', () => {
   });
   afterAll(() => app.close());
 
-  it('is ready when PostgreSQL, Redis, S3 and its certificates consumer are up', async () => {
+  it('is ready when PostgreSQL, Redis, S3, Chromium and its certificates consumer are up', async () => {
     const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
-    expect(res.body.checks.map((c: { name: string }) => c.name).sort()).toEqual(['postgres', 'queue:certificates', 'redis', 's3']);
+    expect(res.body.checks.map((c: { name: string }) => c.name).sort()).toEqual(['chromium', 'postgres', 'queue:certificates', 'redis', 's3']);
   });
 });

@@ -45,8 +45,22 @@ const workerSchema = baseSchema.extend({
   JOB_LOCK_SECONDS: seconds(30),
   /** The relay wakes on NOTIFY; this slow poll only covers a notification lost while reconnecting. */
   OUTBOX_POLL_SECONDS: seconds(5),
+  /** Outgoing mail (notifications); the default is a local sink for development. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:1025'),
+  /** Connect, greeting and socket timeouts of one SMTP conversation; a timeout fails the job, which BullMQ retries. */
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(15000),
+  /** The sender when an agency names none of its own. */
+  MAIL_FROM: z.string().min(3).default('Mahir <noreply@mahir.go.id>'),
 });
-const certificatesSchema = baseSchema.extend({ CERTIFICATES_PORT: port(3002) });
+const certificatesSchema = baseSchema.extend({
+  CERTIFICATES_PORT: port(3002),
+  /** Debian's chromium; the generator drives it with playwright-core. */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Chromium pages kept warm; also the number of certificates rendered at once. */
+  CERTIFICATE_RENDER_PAGES: z.coerce.number().int().min(1).max(16).default(2),
+  /** A tenant without a signing key gets a generated self-signed one (demo agencies); false leaves its PDFs unsigned. */
+  CERTIFICATE_DEMO_KEYS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
 
 export type BaseConfig = z.infer<typeof baseSchema>;
 export type ApiConfig = z.infer<typeof apiSchema>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { CourseDocument, Lesson } from './course-document';
-import { evaluateCompletion, validUntilAfter, type LearnerProgress, type QuizProgress } from './completion';
+import { assignmentScorePercent, evaluateCompletion, validUntilAfter, type AssignmentProgress, type LearnerProgress, type QuizProgress } from './completion';
 import { publishableCourseDocumentArbitrary } from './test-support/arbitraries';
 import { sampleCourseDocument } from './test-support/sample-course';
 
@@ -21,7 +21,12 @@ const quiz = (gradedScores: number[], more: Partial<QuizProgress> = {}): QuizPro
   ...more,
 });
 
-const progress = (completedLessonIds: string[], quizzes: Record<string, QuizProgress> = {}): LearnerProgress => ({ completedLessonIds, quizzes });
+const progress = (completedLessonIds: string[], quizzes: Record<string, QuizProgress> = {}, assignments: Record<string, AssignmentProgress> = {}): LearnerProgress => ({
+  completedLessonIds,
+  quizzes,
+  assignments,
+});
+const handedIn = (gradedScores: number[], more: Partial<AssignmentProgress> = {}): AssignmentProgress => ({ gradedScores, used: gradedScores.length, open: 0, ...more });
 
 describe('evaluateCompletion', () => {
   it('completes when every required lesson is done, the quiz passed and the grade reaches the pass mark', () => {
@@ -94,11 +99,35 @@ describe('evaluateCompletion', () => {
     expect(capped.finalGrade).toBeNull(); // l6 has no result yet
   });
 
-  it('leaves an assignment unmet: only a person can grade it (issue 6)', () => {
-    const result = evaluateCompletion(sampleCourseDocument(), progress(['l1', 'l2', 'l3', 'l5'], { l4: quiz([100]) }));
+  it('leaves an assignment unmet until a person grades it', () => {
+    const result = evaluateCompletion(sampleCourseDocument(), progress(['l1', 'l2', 'l3', 'l5'], { l4: quiz([100]) }, { l5: handedIn([], { used: 1, open: 1 }) }));
     expect(result.outcome).toBe('in_progress');
     expect(result.unmet).toContainEqual({ rule: 'assignmentNotGraded', lessonId: 'l5' });
     expect(result.progressPercent).toBe(100);
+  });
+
+  it('counts a graded assignment by points / maxPoints at the course pass mark, in the final grade by its weight', () => {
+    expect(assignmentScorePercent(7, 10)).toBe(70);
+    expect(assignmentScorePercent(2, 3)).toBe(66.6);
+    expect(assignmentScorePercent(100, 100)).toBe(100);
+    const doc = sampleCourseDocument(); // pass mark 70, weights l4: 60, l5: 40
+    expect(doc.grading.passMark).toBe(70);
+    const passed = evaluateCompletion(doc, progress(['l1', 'l2'], { l4: quiz([80]) }, { l5: handedIn([assignmentScorePercent(70, 100)]) }));
+    expect(passed).toEqual({ progressPercent: 100, outcome: 'completed', finalGrade: 76, unmet: [] });
+    // Below the pass mark: not passed, and its lesson is not done; a better later submission counts (the best one).
+    const below = evaluateCompletion(doc, progress(['l1', 'l2'], { l4: quiz([80]) }, { l5: handedIn([69.9]) }));
+    expect(below.outcome).toBe('in_progress');
+    expect(below.unmet).toEqual(expect.arrayContaining([{ rule: 'lessonNotDone', lessonId: 'l5' }, { rule: 'assignmentNotPassed', lessonId: 'l5' }]));
+    expect(evaluateCompletion(doc, progress(['l1', 'l2'], { l4: quiz([80]) }, { l5: handedIn([50, 90]) })).outcome).toBe('completed');
+  });
+
+  it('fails when every submission allowed is graded below the pass mark; a submission awaiting its grade keeps it open', () => {
+    const doc = sampleCourseDocument();
+    doc.grading.attemptsAllowed = 2;
+    const usedUp = evaluateCompletion(doc, progress(['l1', 'l2'], { l4: quiz([100]) }, { l5: handedIn([40, 60]) }));
+    expect(usedUp.outcome).toBe('failed');
+    expect(usedUp.unmet).toContainEqual({ rule: 'attemptsUsedUp', lessonId: 'l5' });
+    expect(evaluateCompletion(doc, progress(['l1', 'l2'], { l4: quiz([100]) }, { l5: handedIn([40], { used: 2, open: 1 }) })).outcome).toBe('in_progress');
   });
 
   it('ignores an optional practice quiz that carries no weight', () => {
@@ -141,10 +170,15 @@ const quizProgressArbitrary: fc.Arbitrary<QuizProgress> = fc
     awaitingReview,
   }));
 
-/** A document with a learner's progress in it: a subset of its lessons done, some attempts at its quizzes. */
+const assignmentProgressArbitrary: fc.Arbitrary<AssignmentProgress> = fc
+  .record({ gradedScores: fc.array(fc.integer({ min: 0, max: 1000 }).map((n) => n / 10), { maxLength: 3 }), extraUsed: fc.nat(2), open: fc.nat(1) })
+  .map(({ gradedScores, extraUsed, open }) => ({ gradedScores, used: gradedScores.length + open + extraUsed, open }));
+
+/** A document with a learner's progress in it: a subset of its lessons done, some attempts at its quizzes, some submissions of its assignments. */
 const scenarioArbitrary = publishableCourseDocumentArbitrary().chain((doc) => {
   const lessons = lessonsOf(doc);
   const quizIds = lessons.filter((l) => l.kind === 'quiz').map((l) => l.id);
+  const assignmentIds = lessons.filter((l) => l.kind === 'assignment').map((l) => l.id);
   return fc.record({
     doc: fc.constant(doc),
     completed: fc.subarray(lessons.map((l) => l.id)),
@@ -154,14 +188,19 @@ const scenarioArbitrary = publishableCourseDocumentArbitrary().chain((doc) => {
       list.forEach((p, i) => p && (quizzes[quizIds[i]] = p));
       return quizzes;
     }),
+    assignments: fc.tuple(...assignmentIds.map(() => fc.option(assignmentProgressArbitrary, { nil: undefined }))).map((list) => {
+      const assignments: Record<string, AssignmentProgress> = {};
+      list.forEach((p, i) => p && (assignments[assignmentIds[i]] = p));
+      return assignments;
+    }),
   });
 });
 
 describe('evaluateCompletion properties', () => {
   it('completed means every required lesson done, every weighted quiz passed and the grade at the pass mark', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, ({ doc, completed, quizzes }) => {
-        const result = evaluateCompletion(doc, { completedLessonIds: completed, quizzes });
+      fc.property(scenarioArbitrary, ({ doc, completed, quizzes, assignments }) => {
+        const result = evaluateCompletion(doc, { completedLessonIds: completed, quizzes, assignments });
         expect(result.unmet.length === 0).toBe(result.outcome === 'completed');
         if (result.outcome !== 'completed') return;
         expect(result.progressPercent).toBe(100);
@@ -169,9 +208,12 @@ describe('evaluateCompletion properties', () => {
         const required = lessons.some((l) => l.required) ? lessons.filter((l) => l.required) : lessons;
         for (const lesson of required) {
           const passedQuiz = lesson.kind === 'quiz' && (quizzes[lesson.id]?.gradedScores ?? []).some((s) => s >= lesson.passMark);
-          expect(completed.includes(lesson.id) || passedQuiz).toBe(true);
+          expect(completed.includes(lesson.id) || passedQuiz || lesson.kind === 'assignment').toBe(true);
         }
-        expect(lessons.some((l) => l.kind === 'assignment' && l.required)).toBe(false);
+        // A required assignment counts only once graded at the course's pass mark, whatever its progress row says.
+        for (const lesson of lessons.filter((l) => l.kind === 'assignment' && l.required)) {
+          expect((assignments[lesson.id]?.gradedScores ?? []).some((s) => s >= doc.grading.passMark)).toBe(true);
+        }
         if (result.finalGrade !== null) expect(result.finalGrade).toBeGreaterThanOrEqual(doc.grading.passMark);
       }),
     );
@@ -179,8 +221,8 @@ describe('evaluateCompletion properties', () => {
 
   it('is never both completed and failed: failed always names a rule that can no longer be met', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, ({ doc, completed, quizzes }) => {
-        const result = evaluateCompletion(doc, { completedLessonIds: completed, quizzes });
+      fc.property(scenarioArbitrary, ({ doc, completed, quizzes, assignments }) => {
+        const result = evaluateCompletion(doc, { completedLessonIds: completed, quizzes, assignments });
         const fatal = result.unmet.some((u) => u.rule === 'attemptsUsedUp' || u.rule === 'gradeUnreachable');
         expect(result.outcome === 'failed').toBe(fatal);
         expect(result.progressPercent).toBeGreaterThanOrEqual(0);
@@ -192,9 +234,9 @@ describe('evaluateCompletion properties', () => {
 
   it('is monotonic in completed lessons: more done lessons never lower progress nor undo a completion', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, ({ doc, completed, extra, quizzes }) => {
-        const before = evaluateCompletion(doc, { completedLessonIds: completed, quizzes });
-        const after = evaluateCompletion(doc, { completedLessonIds: [...completed, ...extra], quizzes });
+      fc.property(scenarioArbitrary, ({ doc, completed, extra, quizzes, assignments }) => {
+        const before = evaluateCompletion(doc, { completedLessonIds: completed, quizzes, assignments });
+        const after = evaluateCompletion(doc, { completedLessonIds: [...completed, ...extra], quizzes, assignments });
         expect(after.progressPercent).toBeGreaterThanOrEqual(before.progressPercent);
         if (before.outcome === 'completed') expect(after.outcome).toBe('completed');
         // Lessons do not change grades or attempts, so a failure stays a failure.
@@ -205,11 +247,14 @@ describe('evaluateCompletion properties', () => {
 
   it('a better graded score never turns a completion into anything else', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, fc.integer({ min: 0, max: 1000 }), ({ doc, completed, quizzes }, bonus) => {
-        const before = evaluateCompletion(doc, { completedLessonIds: completed, quizzes });
+      fc.property(scenarioArbitrary, fc.integer({ min: 0, max: 1000 }), ({ doc, completed, quizzes, assignments }, bonus) => {
+        const before = evaluateCompletion(doc, { completedLessonIds: completed, quizzes, assignments });
+        const raise = (scores: readonly number[]) => scores.map((s) => Math.min(100, s + bonus / 10));
         const raised: Record<string, QuizProgress> = {};
-        for (const [id, p] of Object.entries(quizzes)) raised[id] = { ...p, gradedScores: p.gradedScores.map((s) => Math.min(100, s + bonus / 10)) };
-        const after = evaluateCompletion(doc, { completedLessonIds: completed, quizzes: raised });
+        for (const [id, p] of Object.entries(quizzes)) raised[id] = { ...p, gradedScores: raise(p.gradedScores) };
+        const raisedAssignments: Record<string, AssignmentProgress> = {};
+        for (const [id, p] of Object.entries(assignments)) raisedAssignments[id] = { ...p, gradedScores: raise(p.gradedScores) };
+        const after = evaluateCompletion(doc, { completedLessonIds: completed, quizzes: raised, assignments: raisedAssignments });
         if (before.outcome === 'completed') expect(after.outcome).toBe('completed');
       }),
     );

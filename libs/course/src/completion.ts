@@ -20,11 +20,23 @@ export interface QuizProgress {
   awaitingReview: number;
 }
 
+/** What the learner has handed in for one assignment lesson (graded by a person). */
+export interface AssignmentProgress {
+  /** Score percent of each graded submission (assignmentScorePercent of its points). */
+  gradedScores: readonly number[];
+  /** Submissions accepted (they count against the course's attemptsAllowed). */
+  used: number;
+  /** Submissions waiting for a grade. */
+  open: number;
+}
+
 export interface LearnerProgress {
   /** Lessons whose lesson_progress.completed_at is set. */
   completedLessonIds: Iterable<string>;
   /** Per quiz lesson id; a quiz never attempted may be absent. */
   quizzes: Readonly<Record<string, QuizProgress>>;
+  /** Per assignment lesson id; absent (or missing) means nothing handed in. */
+  assignments?: Readonly<Record<string, AssignmentProgress>>;
 }
 
 export type CompletionOutcome = 'in_progress' | 'completed' | 'failed';
@@ -32,8 +44,10 @@ export type CompletionOutcome = 'in_progress' | 'completed' | 'failed';
 export type UnmetRule =
   | { rule: 'lessonNotDone'; lessonId: string }
   | { rule: 'quizNotPassed'; lessonId: string }
-  /** Assignments are graded by a person (issue 6): until then they cannot be passed. */
+  /** No submission of the assignment has a grade yet. */
   | { rule: 'assignmentNotGraded'; lessonId: string }
+  /** Graded, but no submission reached the course's pass mark. */
+  | { rule: 'assignmentNotPassed'; lessonId: string }
   | { rule: 'attemptsUsedUp'; lessonId: string }
   /** finalGrade is null while some weighted item has no result yet. */
   | { rule: 'gradeBelowPassMark'; finalGrade: number | null; passMark: number }
@@ -51,6 +65,14 @@ export interface CompletionResult {
 
 type Quiz = LessonOf<'quiz'>;
 
+/**
+ * An assignment's score: points / maxPoints × 100, rounded down to one decimal (as quiz scores are).
+ * It is passed at the course's pass mark (grading.passMark): an assignment has no pass mark of its own.
+ */
+export function assignmentScorePercent(points: number, maxPoints: number): number {
+  return maxPoints > 0 ? oneDecimalDown((100 * points) / maxPoints) : 0;
+}
+
 /** Lessons in document order; the first of a duplicated id wins, as in grading.ts. */
 function lessonsOf(doc: CourseDocument): Lesson[] {
   const seen = new Set<string>();
@@ -66,8 +88,9 @@ function lessonsOf(doc: CourseDocument): Lesson[] {
 }
 
 const NO_PROGRESS: QuizProgress = { gradedScores: [], used: 0, open: 0, awaitingReview: 0 };
+const NOTHING_HANDED_IN: AssignmentProgress = { gradedScores: [], used: 0, open: 0 };
 
-function bestScore(progress: QuizProgress): number | null {
+function bestScore(progress: { gradedScores: readonly number[] }): number | null {
   return progress.gradedScores.length === 0 ? null : Math.max(...progress.gradedScores);
 }
 
@@ -82,6 +105,17 @@ function quizFinished(quiz: Quiz, progress: QuizProgress, doc: CourseDocument): 
   return allowed !== null && progress.used >= allowed && progress.open === 0 && progress.awaitingReview === 0;
 }
 
+function assignmentPassed(progress: AssignmentProgress, doc: CourseDocument): boolean {
+  const best = bestScore(progress);
+  return best !== null && best >= doc.grading.passMark;
+}
+
+/** No submission is left and none waits for a grade, so the best score is final. */
+function assignmentFinished(progress: AssignmentProgress, doc: CourseDocument): boolean {
+  const allowed = doc.grading.attemptsAllowed;
+  return allowed !== null && progress.used >= allowed && progress.open === 0;
+}
+
 /** Rounded down to one decimal (numeric(4,1)); the epsilon keeps 69.99999999 from a float sum at 70. */
 function oneDecimalDown(percent: number): number {
   return Math.min(100, Math.max(0, Math.floor(percent * 10 + 1e-9) / 10));
@@ -92,8 +126,12 @@ export function evaluateCompletion(doc: CourseDocument, progress: LearnerProgres
   const byId = new Map(lessons.map((l) => [l.id, l]));
   const completed = new Set(progress.completedLessonIds);
   const quizOf = (id: string): QuizProgress => progress.quizzes[id] ?? NO_PROGRESS;
-  // A passed quiz is done even if its lesson_progress row lags behind the attempt.
-  const done = (lesson: Lesson) => completed.has(lesson.id) || (lesson.kind === 'quiz' && quizPassed(lesson, quizOf(lesson.id)));
+  const assignmentOf = (id: string): AssignmentProgress => progress.assignments?.[id] ?? NOTHING_HANDED_IN;
+  // A passed quiz or assignment is done even if its lesson_progress row lags behind the grade.
+  const done = (lesson: Lesson) =>
+    completed.has(lesson.id) ||
+    (lesson.kind === 'quiz' && quizPassed(lesson, quizOf(lesson.id))) ||
+    (lesson.kind === 'assignment' && assignmentPassed(assignmentOf(lesson.id), doc));
 
   const required = lessons.some((l) => l.required) ? lessons.filter((l) => l.required) : lessons;
   const doneCount = required.filter(done).length;
@@ -109,7 +147,13 @@ export function evaluateCompletion(doc: CourseDocument, progress: LearnerProgres
     if (lesson.kind !== 'quiz' && lesson.kind !== 'assignment') continue;
     if (!lesson.required && !weighted.has(lesson.id)) continue;
     if (lesson.kind === 'assignment') {
-      unmet.push({ rule: 'assignmentNotGraded', lessonId: lesson.id });
+      const handedIn = assignmentOf(lesson.id);
+      if (assignmentPassed(handedIn, doc)) continue;
+      unmet.push({ rule: bestScore(handedIn) === null ? 'assignmentNotGraded' : 'assignmentNotPassed', lessonId: lesson.id });
+      if (assignmentFinished(handedIn, doc)) {
+        unmet.push({ rule: 'attemptsUsedUp', lessonId: lesson.id });
+        failed = true;
+      }
       continue;
     }
     const quiz = quizOf(lesson.id);
@@ -133,10 +177,11 @@ export function evaluateCompletion(doc: CourseDocument, progress: LearnerProgres
       total += weight;
       const lesson = byId.get(lessonId);
       const quiz = lesson?.kind === 'quiz' ? quizOf(lessonId) : null;
-      const best = quiz ? bestScore(quiz) : null;
+      const handedIn = lesson?.kind === 'assignment' ? assignmentOf(lessonId) : null;
+      const best = quiz ? bestScore(quiz) : handedIn ? bestScore(handedIn) : null;
       if (best === null) allResults = false;
       reached += weight * (best ?? 0);
-      const final = lesson?.kind === 'quiz' && quiz !== null && quizFinished(lesson, quiz, doc);
+      const final = (lesson?.kind === 'quiz' && quiz !== null && quizFinished(lesson, quiz, doc)) || (handedIn !== null && assignmentFinished(handedIn, doc));
       ceiling += weight * (final ? (best ?? 0) : 100);
     }
     const grade = oneDecimalDown(reached / total);

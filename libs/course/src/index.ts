@@ -4,3 +4,4 @@ export * from './publish-checks';
 export * from './diff';
 export * from './completion';
 export * from './quiz';
+export * from './rubric';

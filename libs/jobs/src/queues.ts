@@ -7,6 +7,8 @@ export const QUEUES = {
   grading: 'grading',
   certificates: 'certificates',
   notifications: 'notifications',
+  /** Sweeps get a queue of their own so they never wait behind the mail they caused. */
+  reminders: 'reminders',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -18,10 +20,16 @@ export interface JobPayloads {
   'assignment.created': { tenantId: string; assignmentId: string; eventId: string };
   /** A quiz attempt was submitted: grade what a machine can grade. */
   'attempt.submitted': { tenantId: string; attemptId: string; eventId: string };
+  /** A person graded (or re-graded) an essay of the attempt: finalize it once every essay is graded. */
+  'review.recorded': { tenantId: string; attemptId: string; eventId: string };
+  /** A person graded (or re-graded) an assignment submission: score it and let the completion rules run. */
+  'submission.graded': { tenantId: string; submissionId: string; eventId: string };
   /** Scheduled hourly: enrollment requests nobody decided within 30 days expire. */
   'enrollment.expire-requests': { eventId?: string };
   /** Emitted by the spine when an enrollment completes; consumed by the generator. */
   'certificate.requested': { tenantId: string; enrollmentId: string; eventId: string };
+  /** A training admin asked for a certificate's file to be rendered again (same number and code, current holder data). */
+  'certificate.reissue': { tenantId: string; certificateId: string; token: string; eventId: string };
   /**
    * Something to tell one employee (kind names the message, data fills it); the notifications
    * consumer picks the channels and honours the person's preferences unless it is mandatory.
@@ -36,6 +44,12 @@ export interface JobPayloads {
     dedupeKey?: string;
     eventId: string;
   };
+  /** Scheduled hourly: due, overdue and inactivity reminders for zones in office hours (asOf: a test's clock). */
+  /**
+   * Hourly: every reminder rule for the agencies in office hours. `asOf` sets the clock (tests, a
+   * late re-run); `tenantIds` limits the run to some agencies (an admin's manual run, a test).
+   */
+  'reminders.sweep': { asOf?: string; tenantIds?: string[]; eventId?: string };
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -51,9 +65,13 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'enrollment.progressed': QUEUES.delivery,
   'assignment.created': QUEUES.delivery,
   'attempt.submitted': QUEUES.grading,
+  'review.recorded': QUEUES.grading,
+  'submission.graded': QUEUES.grading,
   'enrollment.expire-requests': QUEUES.delivery,
   'certificate.requested': QUEUES.certificates,
+  'certificate.reissue': QUEUES.certificates,
   'notification.requested': QUEUES.notifications,
+  'reminders.sweep': QUEUES.reminders,
 };
 
 /** Completed jobs are trimmed; failed ones are kept for admins to inspect and retry. */

@@ -22,6 +22,10 @@ import { CourseCatalog1764300000000 } from './migrations/1764300000000-CourseCat
 import { CourseUpload1764400000000 } from './migrations/1764400000000-CourseUpload';
 import { Enrollment1764500000000 } from './migrations/1764500000000-Enrollment';
 import { EnrollmentApi1764510000000 } from './migrations/1764510000000-EnrollmentApi';
+import { Certificates1764600000000 } from './migrations/1764600000000-Certificates';
+import { HumanGrading1764610000000 } from './migrations/1764610000000-HumanGrading';
+import { Notifications1764620000000 } from './migrations/1764620000000-Notifications';
+import { AssignmentSubmissions1764630000000 } from './migrations/1764630000000-AssignmentSubmissions';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
@@ -37,6 +41,10 @@ export const MIGRATIONS = [
   CourseUpload1764400000000,
   Enrollment1764500000000,
   EnrollmentApi1764510000000,
+  Certificates1764600000000,
+  HumanGrading1764610000000,
+  Notifications1764620000000,
+  AssignmentSubmissions1764630000000,
 ];
 
 export interface DataSourceOptions {

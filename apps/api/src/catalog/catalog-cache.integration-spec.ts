@@ -7,6 +7,7 @@ import { publishableCourse, publishCourse, saveAndPublish } from '../test-suppor
 import { nationalCompetencies } from '../test-support/ledger-helpers';
 import { bearer, createAgency, startTestApp, type Agency, type TestApp } from '../test-support/test-app';
 import { CatalogCache } from './catalog-cache';
+import { refreshCatalogEntry } from './catalog-writer';
 
 /**
  * The catalog answer cache (decision 0012) never serves what a learner should no longer see.
@@ -129,6 +130,35 @@ describe('catalog answer cache', () => {
     const two = await reader.http().get(`/api/v1/catalog?q=${word}&competencyId=${upper}`).set('Authorization', auth.learnerA).expect(200);
     expect(two.body).toEqual(one.body);
     expect(one.body.total).toBe(1);
+  });
+
+  it('invalidates only once the write is committed, and not at all when it rolls back', async () => {
+    // Invalidating before the commit would let a reader file the old rows under the new generation.
+    const word = uniqueWord();
+    const cache = writer.app.get(CatalogCache);
+    const seenAtInvalidation: unknown[] = [];
+    const invalidate = cache.invalidate.bind(cache);
+    const spy = jest.spyOn(cache, 'invalidate').mockImplementation(async (scope) => {
+      // The reader instance's own pool: another session, which sees committed rows only.
+      seenAtInvalidation.push(await reader.db.query(`SELECT title FROM course_catalog WHERE summary = $1`, [word]));
+      return invalidate(scope);
+    });
+    try {
+      const id = await publishCourse(writer, auth.adminA, doc({ title: 'Sudah Tersimpan', summary: word }));
+      expect(seenAtInvalidation).toEqual([[{ title: 'Sudah Tersimpan' }]]);
+
+      await writer.db.query(`UPDATE course SET archived_at = now() WHERE id = $1`, [id]);
+      await expect(
+        writer.db.transaction(async (tx) => {
+          await refreshCatalogEntry(tx, id);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(await titles(auth.learnerA, word)).toEqual(['Sudah Tersimpan']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('never serves an answer computed before a write, nor one filed under a generation Redis has lost', async () => {

@@ -19,12 +19,15 @@ export interface CatalogScope {
 /**
  * Backstop lifetime of an answer. Publish and archive invalidate at once through the generations
  * below; this only bounds what they do not cover (a renamed agency or competency) and a
- * generation bump that Redis refused.
+ * generation bump that Redis refused. It also bounds the Redis memory the answers take: at most
+ * (misses per second) × 10 s × (body size), about 50 MB at the 500 misses/s PostgreSQL sustains.
  */
-export const CATALOG_ANSWER_TTL_MS = 30_000;
+export const CATALOG_ANSWER_TTL_MS = 10_000;
 const LOCAL_MAX_ENTRIES = 2_000;
 const LOCAL_MAX_BYTES = 64 * 2 ** 20;
 const RETRY_MS = 1_000;
+/** A generation nobody touched for a day lapses; the next reader starts a fresh one (a miss, never a stale hit). */
+const GENERATION_TTL_S = 24 * 3600;
 
 interface LocalEntry {
   generation: string;
@@ -59,6 +62,8 @@ export class CatalogCache implements OnApplicationShutdown {
   /** Bumps Redis refused, retried until it takes them. */
   private pending: { tenantIds: Set<string>; national: boolean } | null = null;
   private retry: NodeJS.Timeout | null = null;
+  /** Redis trouble is logged once until it answers again, not once per request. */
+  private redisAway = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -86,10 +91,6 @@ export class CatalogCache implements OnApplicationShutdown {
 
   /** Makes every answer in `scope` stale, on every instance; called once the catalog write has committed. */
   async invalidate(scope: CatalogScope): Promise<void> {
-    // This instance stops serving its copies at once, even if Redis refuses the bump below.
-    for (const [key, entry] of this.local) {
-      if (scope.national || scope.tenantIds.includes(key.slice(0, key.indexOf('\n')))) this.drop(key, entry);
-    }
     try {
       await this.bump(scope);
     } catch (error) {
@@ -98,12 +99,17 @@ export class CatalogCache implements OnApplicationShutdown {
         tenantIds: new Set([...(this.pending?.tenantIds ?? []), ...scope.tenantIds]),
         national: scope.national || (this.pending?.national ?? false),
       };
-      this.retry ??= setInterval(() => void this.retryPending(), RETRY_MS);
+      this.retry ??= setInterval(() => void this.retryPending(), RETRY_MS).unref();
     }
   }
 
   onApplicationShutdown() {
     if (this.retry) clearInterval(this.retry);
+  }
+
+  private redisTrouble(message: string) {
+    if (!this.redisAway) this.logger.warn(message);
+    this.redisAway = true;
   }
 
   private nationalKey() {
@@ -121,13 +127,15 @@ export class CatalogCache implements OnApplicationShutdown {
       let tokens = await this.redis.mget(keys);
       if (tokens.some((t) => t === null)) {
         // First use (or Redis lost them): start at a fresh random token; NX keeps a concurrent start's.
-        await Promise.all(keys.map((k, i) => (tokens[i] === null ? this.redis.set(k, randomUUID(), 'NX') : null)));
+        await Promise.all(keys.map((k, i) => (tokens[i] === null ? this.redis.set(k, randomUUID(), 'EX', GENERATION_TTL_S, 'NX') : null)));
         tokens = await this.redis.mget(keys);
         if (tokens.some((t) => t === null)) return null;
       }
+      if (this.redisAway) this.logger.log('catalog cache in use again: Redis answers');
+      this.redisAway = false;
       return tokens.join('/');
     } catch (error) {
-      this.logger.warn(`catalog cache bypassed, Redis unavailable: ${String(error)}`);
+      this.redisTrouble(`catalog cache bypassed, Redis unavailable: ${String(error)}`);
       return null;
     }
   }
@@ -138,14 +146,11 @@ export class CatalogCache implements OnApplicationShutdown {
       const [[, body], [, ttl]] = ((await this.redis.pipeline().getBuffer(shared).pttl(shared).exec()) ?? []) as [[unknown, Buffer | null], [unknown, number]];
       if (body && ttl > 0) return this.keep(localKey, generation, withTag(body), ttl);
     } catch (error) {
-      this.logger.warn(`catalog answer not read from Redis: ${String(error)}`);
+      this.redisTrouble(`catalog answer not read from Redis: ${String(error)}`);
     }
     const answer = serialise(await compute());
-    try {
-      await this.redis.set(shared, answer.body, 'PX', CATALOG_ANSWER_TTL_MS);
-    } catch (error) {
-      this.logger.warn(`catalog answer not stored in Redis: ${String(error)}`);
-    }
+    // Not awaited: the answer is already good for this request; other instances only gain from it.
+    this.redis.set(shared, answer.body, 'PX', CATALOG_ANSWER_TTL_MS).catch((error: unknown) => this.redisTrouble(`catalog answer not stored in Redis: ${String(error)}`));
     return this.keep(localKey, generation, answer, CATALOG_ANSWER_TTL_MS);
   }
 
@@ -169,7 +174,12 @@ export class CatalogCache implements OnApplicationShutdown {
 
   private async bump(scope: { tenantIds: Iterable<string>; national: boolean }) {
     const keys = [...(scope.national ? [this.nationalKey()] : []), ...[...scope.tenantIds].map((t) => this.tenantKey(t))];
-    if (keys.length) await this.redis.mset(keys.flatMap((k) => [k, randomUUID()]));
+    if (!keys.length) return;
+    const bump = this.redis.multi();
+    for (const key of keys) bump.set(key, randomUUID(), 'EX', GENERATION_TTL_S);
+    const results = await bump.exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('catalog generation bump discarded');
   }
 
   private async retryPending() {

@@ -34,7 +34,7 @@ export async function refreshCatalogEntry(tx: EntityManager, courseId: string): 
     return;
   }
   const doc = live.document;
-  CatalogCacheInvalidation.record(tx, live.tenant_id, doc.visibility === 'national');
+  CatalogCacheInvalidation.record(tx, live.tenant_id, doc.visibility === 'national' || before?.visibility === 'national');
   await tx.query(
     `INSERT INTO course_catalog (course_id, tenant_id, version, visibility, title, summary, category, language, jp_minutes, enrollment_policy,
                                  competencies, competency_ids, published_at, search)

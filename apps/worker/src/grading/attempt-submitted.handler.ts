@@ -70,6 +70,14 @@ export class AttemptSubmittedHandler implements JobHandler<'attempt.submitted'> 
       [attempt.id, grade.pendingReview ? 'awaiting_review' : 'graded', grade.scorePoints, grade.maxPoints, grade.scorePercent, grade.passed, JSON.stringify(grade.results)],
     );
     if (grade.pendingReview) {
+      // One grading item per essay, for the graders' inbox (issue 6); a rerun adds nothing.
+      await tx.query(
+        `INSERT INTO grading_item (tenant_id, kind, attempt_id, question_id, enrollment_id, course_id, max_points)
+         SELECT $1, 'essay', $2, r->>'questionId', $3, $4, (r->>'points')::numeric FROM jsonb_array_elements($5::jsonb) r
+         WHERE r->>'outcome' = 'pending_review'
+         ON CONFLICT (attempt_id, question_id) DO NOTHING`,
+        [attempt.tenant_id, attempt.id, attempt.enrollment_id, attempt.course_id, JSON.stringify(grade.results)],
+      );
       this.logger.info({ attemptId, scorePoints: grade.scorePoints }, 'attempt awaits a person for its essays');
       return { outcome: 'awaiting_review', scorePoints: grade.scorePoints };
     }

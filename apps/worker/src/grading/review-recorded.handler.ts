@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CourseDocument, Lesson, ScoredSelection } from '@mahir/course';
+import type { JobPayloads } from '@mahir/jobs';
+import { writeOutboxEvent } from '@mahir/persistence';
+import type { JobHandler } from '../jobs/job-handler';
+import { WORKER_LOGGER } from '../jobs/job-workers';
+import { applyReviews, type ReviewedResult } from './apply-reviews';
+
+export type ReviewOutcome =
+  /** Unknown attempt, or not awaiting review / graded: nothing to do. */
+  | { outcome: 'skipped'; status: string | null }
+  /** Some essay still has no grade. */
+  | { outcome: 'waiting'; pending: number }
+  /** Graded already with exactly this result (a duplicate or replayed event). */
+  | { outcome: 'unchanged' }
+  | { outcome: 'graded'; scorePercent: number; passed: boolean };
+
+interface LockedAttempt {
+  id: string;
+  tenant_id: string;
+  enrollment_id: string;
+  lesson_id: string;
+  status: string;
+  max_points: string;
+  score_points: string | null;
+  score_percent: string | null;
+  passed: boolean | null;
+  results: ReviewedResult[];
+  employee_id: string;
+  course_id: string;
+  course_version: number;
+}
+
+/** JSON with keys sorted: jsonb does not keep the key order it was given. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+interface ItemRow {
+  question_id: string;
+  status: 'pending' | 'graded';
+  points: string | null;
+  feedback: string | null;
+  rubric_selections: ScoredSelection[] | null;
+  revision: number;
+}
+
+/**
+ * Finalizes an attempt whose essays people grade: once every essay has a grade, one transaction with
+ * the attempt locked writes the score, verdict and per-question results (with feedback), completes the
+ * quiz lesson when passed, and writes 'enrollment.progressed' (the completion rules) and a
+ * 'grading.graded' notification. A re-grade runs the same way and recomputes the score. Idempotent:
+ * a result equal to the stored one changes and announces nothing.
+ */
+@Injectable()
+export class ReviewRecordedHandler implements JobHandler<'review.recorded'> {
+  readonly job = 'review.recorded';
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(WORKER_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  handle(data: JobPayloads['review.recorded']): Promise<ReviewOutcome> {
+    return this.db.transaction((tx) => this.finalize(tx, data.tenantId, data.attemptId));
+  }
+
+  private async finalize(tx: EntityManager, tenantId: string, attemptId: string): Promise<ReviewOutcome> {
+    const [attempt]: LockedAttempt[] = await tx.query(
+      `SELECT a.id, a.tenant_id, a.enrollment_id, a.lesson_id, a.status, a.max_points, a.score_points, a.score_percent, a.passed, a.results,
+              e.employee_id, e.course_id, e.course_version
+       FROM quiz_attempt a JOIN enrollment e ON e.tenant_id = a.tenant_id AND e.id = a.enrollment_id
+       WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE OF a`,
+      [tenantId, attemptId],
+    );
+    if (!attempt || (attempt.status !== 'awaiting_review' && attempt.status !== 'graded') || !attempt.results) {
+      return { outcome: 'skipped', status: attempt?.status ?? null };
+    }
+    const items: ItemRow[] = await tx.query(
+      `SELECT question_id, status, points, feedback, rubric_selections, revision FROM grading_item WHERE tenant_id = $1 AND attempt_id = $2`,
+      [tenantId, attemptId],
+    );
+    const pending = items.filter((i) => i.status !== 'graded').length;
+    if (pending > 0) return { outcome: 'waiting', pending };
+
+    const [version]: { document: CourseDocument }[] = await tx.query(`SELECT document FROM course_version WHERE course_id = $1 AND version = $2`, [
+      attempt.course_id,
+      attempt.course_version,
+    ]);
+    const doc = version.document;
+    const lesson = doc.modules.flatMap((m): Lesson[] => m.lessons).find((l) => l.id === attempt.lesson_id);
+    const passMark = lesson?.kind === 'quiz' ? lesson.passMark : 100;
+    const reviews = items.map((i) => ({ questionId: i.question_id, points: Number(i.points), feedback: i.feedback, rubric: i.rubric_selections }));
+    const graded = applyReviews(attempt.results, reviews, Number(attempt.max_points), passMark);
+    if (!graded) return { outcome: 'waiting', pending: 0 };
+
+    const same =
+      attempt.status === 'graded' &&
+      Number(attempt.score_points) === graded.scorePoints &&
+      Number(attempt.score_percent) === graded.scorePercent &&
+      attempt.passed === graded.passed &&
+      canonical(attempt.results) === canonical(graded.results);
+    if (same) return { outcome: 'unchanged' };
+
+    await tx.query(
+      `UPDATE quiz_attempt SET status = 'graded', graded_at = now(), score_points = $2, score_percent = $3, passed = $4, results = $5 WHERE id = $1`,
+      [attempt.id, graded.scorePoints, graded.scorePercent, graded.passed, JSON.stringify(graded.results)],
+    );
+    if (graded.passed) {
+      await tx.query(
+        `INSERT INTO lesson_progress AS p (enrollment_id, lesson_id, tenant_id, started_at, percent, completed_at, updated_at)
+         VALUES ($1, $2, $3, now(), 100, now(), now())
+         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET percent = 100, completed_at = coalesce(p.completed_at, now()), updated_at = now()`,
+        [attempt.enrollment_id, attempt.lesson_id, attempt.tenant_id],
+      );
+    }
+    await writeOutboxEvent(tx, 'enrollment.progressed', attempt.tenant_id, { tenantId: attempt.tenant_id, enrollmentId: attempt.enrollment_id });
+    const revisions = items.reduce((sum, i) => sum + i.revision, 0);
+    await writeOutboxEvent(tx, 'notification.requested', attempt.tenant_id, {
+      tenantId: attempt.tenant_id,
+      employeeId: attempt.employee_id,
+      kind: 'grading.graded',
+      data: { attemptId: attempt.id, courseTitle: doc.title, scorePercent: graded.scorePercent, passed: graded.passed },
+      // One message per state of the grades: a re-grade tells the learner again, a replay does not.
+      dedupeKey: `grading.graded:${attempt.id}:${revisions}`,
+    });
+    this.logger.info({ attemptId, scorePercent: graded.scorePercent, passed: graded.passed }, 'attempt graded by people');
+    return { outcome: 'graded', scorePercent: graded.scorePercent, passed: graded.passed };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './certificate-rules';
+export * from './certificate-template';

@@ -1,0 +1,3 @@
+export * from './sending-window';
+export * from './notification-kinds';
+export * from './templates';
