@@ -19,6 +19,7 @@ describe('persistence', () => {
                (SELECT count(*) FROM unit WHERE tenant_id IN ${DEMO})::int AS units,
                (SELECT count(*) FROM position WHERE tenant_id IN ${DEMO})::int AS positions,
                (SELECT count(*) FROM employee WHERE tenant_id IN ${DEMO})::int AS employees,
+               (SELECT count(*) FROM course_catalog WHERE tenant_id IN ${DEMO})::int AS courses,
                (SELECT count(*) FROM employee_placement WHERE tenant_id IN ${DEMO})::int AS placements,
                (SELECT count(*) FROM user_account WHERE tenant_id IN ${DEMO} OR email = '${SUPER_ADMIN_LOGIN.email}')::int AS users,
                (SELECT count(*) FROM user_role WHERE tenant_id IN ${DEMO})::int AS roles`)
@@ -29,6 +30,7 @@ describe('persistence', () => {
     const first = await seedDemo(db);
     const afterFirst = await counts();
     expect(afterFirst.tenants - before.tenants).toBe(5);
+    expect(afterFirst.courses - before.courses).toBe(3); // the demo courses, published and in the catalog
     expect(afterFirst.employees - before.employees).toBe(first.employees);
     expect(afterFirst.placements - before.placements).toBe(first.employees);
     expect(afterFirst.users - before.users).toBe(26); // 25 demo logins + the super admin

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { localDate } from '@mahir/competency';
 import { hashPassword } from '../password-hashing';
 import { DEMO_PASSWORD, demoAgencies, demoLogins, type DemoAgency, type DemoLogin } from './demo-data';
+import { DEMO_COURSES, demoUuid } from './demo-courses';
 
 export const SUPER_ADMIN_LOGIN = { email: 'superadmin@mahir.go.id', displayName: 'Super Admin Mahir' };
 
@@ -22,6 +23,7 @@ export async function seedDemo(dataSource: DataSource): Promise<SeedSummary> {
   await dataSource.transaction(async (tx) => {
     for (const agency of agencies) employees += await seedAgency(tx.query.bind(tx), agency);
     await seedLogins(tx.query.bind(tx), logins);
+    await seedCourses(tx.query.bind(tx));
   });
   return { agencies: agencies.length, employees, logins };
 }
@@ -109,6 +111,44 @@ async function seedLogins(query: Query, logins: DemoLogin[]): Promise<void> {
     await query(
       `INSERT INTO user_role (user_id, tenant_id, role) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
       [account.id, account.tenant_id, roles],
+    );
+  }
+}
+
+/**
+ * Publishes the demo courses (version 1, open, in the catalog) once; ids are derived from the
+ * course's name, so a second run finds them and changes nothing (published versions never change).
+ */
+async function seedCourses(query: Query): Promise<void> {
+  const competencies = (await query(`SELECT id, code FROM competency WHERE tenant_id IS NULL`)) as { id: string; code: string }[];
+  const byCode = new Map(competencies.map((c) => [c.code, c.id]));
+  const competencyId = (code: string) => {
+    const id = byCode.get(code);
+    if (!id) throw new Error(`demo course needs national competency ${code}; load the reference data first`);
+    return id;
+  };
+  for (const demo of DEMO_COURSES) {
+    const [tenant] = (await query(`SELECT id FROM tenant WHERE code = $1`, [demo.agencyCode])) as { id: string }[];
+    if (!tenant) continue;
+    const id = demoUuid(`course:${demo.agencyCode}:${demo.slug}`);
+    const created = (await query(
+      `INSERT INTO course (id, tenant_id, published_version) VALUES ($1, $2, 1) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [id, tenant.id],
+    )) as { id: string }[];
+    if (created.length === 0) continue;
+    const doc = demo.document(competencyId);
+    const json = JSON.stringify(doc);
+    await query(`INSERT INTO course_draft (course_id, tenant_id, based_on_version, document) VALUES ($1, $2, 1, $3)`, [id, tenant.id, json]);
+    await query(`INSERT INTO course_version (course_id, version, tenant_id, title, document) VALUES ($1, 1, $2, $3, $4)`, [id, tenant.id, doc.title, json]);
+    // The catalog row as the API's catalog writer makes it (search vector by the same database function).
+    await query(
+      `INSERT INTO course_catalog (course_id, tenant_id, version, visibility, title, summary, category, language, jp_minutes, enrollment_policy,
+                                   competencies, competency_ids, published_at, search)
+       VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[], now(), mahir_course_search($4, $5, $6, $12))`,
+      [
+        id, tenant.id, doc.visibility, doc.title, doc.summary, doc.category, doc.language, doc.jpMinutes, doc.enrollmentPolicy,
+        JSON.stringify(doc.competencies), doc.competencies.map((c) => c.competencyId), doc.description,
+      ],
     );
   }
 }
