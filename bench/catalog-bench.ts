@@ -168,6 +168,8 @@ export async function benchCatalog(db: DataSource, base: string, login: (identif
     report({ name: 'catalog_search_uncached_throughput', value: round(misses.requests.average, 0), unit: 'req/s' });
     report({ name: 'catalog_search_uncached_latency_p95', value: p95Bound(misses), unit: 'ms' });
   } finally {
+    // autocannon leaves its last requests unanswered; let the instances finish them before stopping.
+    await new Promise((r) => setTimeout(r, 1000));
     await Promise.all(more.map((m) => m.stop()));
   }
 }

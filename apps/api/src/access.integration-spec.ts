@@ -539,6 +539,10 @@ const ROUTES: RouteCase[] = [
     method: 'put', path: '/api/v1/grading/rubrics/{courseId}/{questionId}', access: ['training_admin'], tenantScoped: true,
     call: async (ctx) => ({ params: { courseId: (await gradingItem(ctx)).courseId, questionId: 'q6' }, body: { criteria: RUBRIC }, status: 200 }),
   },
+  {
+    method: 'put', path: '/api/v1/courses/{courseId}/versions/{version}/questions/{questionId}/answer-key', access: ['training_admin'], tenantScoped: true,
+    call: async (ctx) => ({ params: { courseId: await freshCourse(ctx, 'published'), version: '1', questionId: 'q1' }, body: { correctOptionIds: ['o1'], reason: 'Kunci dikonfirmasi.' }, status: 200 }),
+  },
   // Certificates (issue 7): rows written as the generator leaves them (certificates/certificate-fixtures.ts).
   { method: 'get', path: '/api/v1/me/certificates', access: 'authenticated', tenantScoped: true, call: async (ctx) => ({ status: ctx.caller === 'super_admin' ? 403 : 200 }) },
   {

@@ -14,6 +14,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QueuesModule } from './queues/queues.module';
 import { GradingModule } from './grading/grading.module';
+import { AnswerKeysModule } from './answer-keys/answer-keys.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { EmployeesModule } from './employees/employees.module';
@@ -61,6 +62,7 @@ export class AppModule {
         NotificationsModule,
         QueuesModule,
         GradingModule,
+        AnswerKeysModule,
         SubmissionsModule,
         CertificatesModule,
       ],

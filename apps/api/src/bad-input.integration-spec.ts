@@ -657,6 +657,23 @@ const ROUTES: Record<string, RouteCase> = {
       ['criteria', [], 'arrayMinSize'],
     ],
   },
+  'PUT /api/v1/courses/{courseId}/versions/{version}/questions/{questionId}/answer-key': {
+    as: 'trainer',
+    path: (c) => `/api/v1/courses/${c.grading.courseId}/versions/1/questions/q1/answer-key`,
+    body: 'json',
+    valid: () => ({ correctOptionIds: ['o1'], reason: 'Kunci dikonfirmasi.' }),
+    required: ['reason'],
+    wrongTypes: [
+      ['correctOptionIds', 'o1', 'isArray'],
+      ['correctOptionIds', [5], 'isString'],
+      ['numericAnswer', '5', 'isNumber'],
+      ['tolerance', -1, 'min'],
+      ['caseSensitive', 'ya', 'isBoolean'],
+      ['reason', 5, 'isString'],
+      ['reason', 'ab', 'minLength'],
+      ['reason', 'x'.repeat(501), 'maxLength'],
+    ],
+  },
   // Certificates (issue 7).
   'POST /api/v1/certificates/{id}/revoke': {
     as: 'trainer',

@@ -13,11 +13,12 @@ import { EnrollmentProgressedHandler } from './completion/enrollment-progressed.
 import { AttemptSubmittedHandler } from './grading/attempt-submitted.handler';
 import { ReviewRecordedHandler } from './grading/review-recorded.handler';
 import { SubmissionGradedHandler } from './grading/submission-graded.handler';
+import { AnswerKeyCorrectedHandler } from './grading/answer-key-corrected.handler';
 import { NotificationRequestedHandler } from './notifications/notification-requested.handler';
 import { ReminderSweepHandler } from './reminders/reminder-sweep.handler';
 
 /** Every job this worker runs: one handler class per job name (see jobs/job-handler.ts). */
-const HANDLERS: Type<JobHandler>[] = [AssignmentFanOutHandler, EnrollmentProgressedHandler, AttemptSubmittedHandler, ReviewRecordedHandler, SubmissionGradedHandler, ExpireRequestsHandler, NotificationRequestedHandler, ReminderSweepHandler];
+const HANDLERS: Type<JobHandler>[] = [AssignmentFanOutHandler, EnrollmentProgressedHandler, AttemptSubmittedHandler, ReviewRecordedHandler, SubmissionGradedHandler, AnswerKeyCorrectedHandler, ExpireRequestsHandler, NotificationRequestedHandler, ReminderSweepHandler];
 
 /**
  * The course-delivery worker: the outbox relay, and the consumers of the delivery and

@@ -255,6 +255,17 @@ export const messagesEn: Record<MessageKey, string> = {
   'grading.noRubric': 'This question has no rubric; send points.',
   'grading.staleRevision': 'Someone else graded this item (revision {currentRevision}); reload and grade again.',
   'grading.ownAnswer': 'You may not grade your own answer.',
+  // Answer-key corrections of published versions (issue 6).
+  'answerKey.versionNotFound': 'Version {version} of this course was not found.',
+  'answerKey.questionNotFound': 'Question {questionId} is not in this version.',
+  'answerKey.essay': 'Essay questions have no answer key; graders grade them.',
+  'answerKey.required': '{field}: required for this kind of question.',
+  'answerKey.notForKind': '{field}: does not apply to this kind of question.',
+  'answerKey.unknownOption': '{field}: the option is not part of this question.',
+  'answerKey.noCorrectOption': '{field}: mark at least one option as correct.',
+  'answerKey.singleCorrect': '{field}: this question needs exactly one correct option.',
+  'answerKey.emptyAnswer': '{field}: give at least one accepted answer.',
+  'answerKey.negativeTolerance': '{field}: the tolerance cannot be negative.',
   // Assignment submissions (issue 6, submissions/).
   'submission.notFound': 'Assignment submission not found.',
   'submission.lessonNotFound': 'Lesson {lessonId} is not an assignment in this enrollment’s course version.',

@@ -260,6 +260,17 @@ export const messagesId = {
   'grading.noRubric': 'Soal ini belum memiliki rubrik; kirim nilai (points).',
   'grading.staleRevision': 'Butir ini sudah dinilai orang lain (revisi {currentRevision}); muat ulang lalu nilai kembali.',
   'grading.ownAnswer': 'Anda tidak boleh menilai jawaban Anda sendiri.',
+  // Answer-key corrections of published versions (issue 6).
+  'answerKey.versionNotFound': 'Versi {version} kursus ini tidak ditemukan.',
+  'answerKey.questionNotFound': 'Soal {questionId} tidak ada di versi ini.',
+  'answerKey.essay': 'Soal uraian tidak memiliki kunci jawaban; nilai diberikan oleh penilai.',
+  'answerKey.required': '{field}: wajib diisi untuk jenis soal ini.',
+  'answerKey.notForKind': '{field}: tidak berlaku untuk jenis soal ini.',
+  'answerKey.unknownOption': '{field}: pilihan tidak ada pada soal ini.',
+  'answerKey.noCorrectOption': '{field}: tandai minimal satu pilihan yang benar.',
+  'answerKey.singleCorrect': '{field}: soal ini harus memiliki tepat satu pilihan benar.',
+  'answerKey.emptyAnswer': '{field}: isi minimal satu jawaban yang diterima.',
+  'answerKey.negativeTolerance': '{field}: toleransi tidak boleh negatif.',
   // Assignment submissions (issue 6, submissions/).
   'submission.notFound': 'Pengumpulan tugas tidak ditemukan.',
   'submission.lessonNotFound': 'Pelajaran {lessonId} bukan tugas di versi kursus pendaftaran ini.',

@@ -24,6 +24,8 @@ export interface JobPayloads {
   'review.recorded': { tenantId: string; attemptId: string; eventId: string };
   /** A person graded (or re-graded) an assignment submission: score it and let the completion rules run. */
   'submission.graded': { tenantId: string; submissionId: string; eventId: string };
+  /** A training admin corrected the answer key of a question of a published version: re-grade the attempts it affects. */
+  'answer-key.corrected': { tenantId: string; courseId: string; version: number; questionId: string; eventId: string };
   /** Scheduled hourly: enrollment requests nobody decided within 30 days expire. */
   'enrollment.expire-requests': { eventId?: string };
   /** Emitted by the spine when an enrollment completes; consumed by the generator. */
@@ -67,6 +69,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'attempt.submitted': QUEUES.grading,
   'review.recorded': QUEUES.grading,
   'submission.graded': QUEUES.grading,
+  'answer-key.corrected': QUEUES.grading,
   'enrollment.expire-requests': QUEUES.delivery,
   'certificate.requested': QUEUES.certificates,
   'certificate.reissue': QUEUES.certificates,

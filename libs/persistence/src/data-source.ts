@@ -26,6 +26,7 @@ import { Certificates1764600000000 } from './migrations/1764600000000-Certificat
 import { HumanGrading1764610000000 } from './migrations/1764610000000-HumanGrading';
 import { Notifications1764620000000 } from './migrations/1764620000000-Notifications';
 import { AssignmentSubmissions1764630000000 } from './migrations/1764630000000-AssignmentSubmissions';
+import { AnswerKeyCorrection1764640000000 } from './migrations/1764640000000-AnswerKeyCorrection';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   HumanGrading1764610000000,
   Notifications1764620000000,
   AssignmentSubmissions1764630000000,
+  AnswerKeyCorrection1764640000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@mahir/runtime';
 import { API_CONFIG, type ApiConfigValue } from '../api-config';
@@ -52,7 +52,7 @@ interface LocalEntry {
  * reads PostgreSQL on every request.
  */
 @Injectable()
-export class CatalogCache implements OnApplicationShutdown {
+export class CatalogCache implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(CatalogCache.name);
   private readonly prefix: string;
   private readonly local = new Map<string, LocalEntry>();
@@ -64,6 +64,8 @@ export class CatalogCache implements OnApplicationShutdown {
   private retry: NodeJS.Timeout | null = null;
   /** Redis trouble is logged once until it answers again, not once per request. */
   private redisAway = false;
+  /** Shutting down: the shared Redis connection is about to close, so requests still running read PostgreSQL. */
+  private closing = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -75,7 +77,7 @@ export class CatalogCache implements OnApplicationShutdown {
 
   /** The answer for `key` (which must name everything the answer depends on) as `tenantId` sees it. */
   async answer(tenantId: string, key: string, compute: () => Promise<unknown>): Promise<CatalogAnswer> {
-    const generation = await this.generation(tenantId);
+    const generation = this.closing ? null : await this.generation(tenantId);
     if (generation === null) return serialise(await compute());
     const localKey = `${tenantId}\n${key}`;
     const hit = this.local.get(localKey);
@@ -101,6 +103,10 @@ export class CatalogCache implements OnApplicationShutdown {
       };
       this.retry ??= setInterval(() => void this.retryPending(), RETRY_MS).unref();
     }
+  }
+
+  onModuleDestroy() {
+    this.closing = true;
   }
 
   onApplicationShutdown() {
@@ -150,7 +156,7 @@ export class CatalogCache implements OnApplicationShutdown {
     }
     const answer = serialise(await compute());
     // Not awaited: the answer is already good for this request; other instances only gain from it.
-    this.redis.set(shared, answer.body, 'PX', CATALOG_ANSWER_TTL_MS).catch((error: unknown) => this.redisTrouble(`catalog answer not stored in Redis: ${String(error)}`));
+    if (!this.closing) this.redis.set(shared, answer.body, 'PX', CATALOG_ANSWER_TTL_MS).catch((error: unknown) => this.redisTrouble(`catalog answer not stored in Redis: ${String(error)}`));
     return this.keep(localKey, generation, answer, CATALOG_ANSWER_TTL_MS);
   }
 

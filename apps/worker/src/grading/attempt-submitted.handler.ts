@@ -6,6 +6,7 @@ import type { JobPayloads } from '@mahir/jobs';
 import { writeOutboxEvent } from '@mahir/persistence';
 import type { JobHandler } from '../jobs/job-handler';
 import { WORKER_LOGGER } from '../jobs/job-workers';
+import { correctedBank } from './corrected-bank';
 
 export type AttemptGradingResult =
   /** Unknown, or no longer 'submitted' (graded by an earlier run): nothing to do. */
@@ -61,7 +62,9 @@ export class AttemptSubmittedHandler implements JobHandler<'attempt.submitted'> 
     const doc = version.document;
     const lesson = doc.modules.flatMap((m): Lesson[] => m.lessons).find((l) => l.id === attempt.lesson_id);
     const passMark = lesson?.kind === 'quiz' ? lesson.passMark : 100;
-    const grade = gradeAttempt(attempt.questions, doc.questionBank, attempt.answers, passMark);
+    // Answer-key corrections of the pinned version apply on top of its document (corrected-bank.ts).
+    const bank = await correctedBank(tx, attempt.course_id, attempt.course_version, doc.questionBank);
+    const grade = gradeAttempt(attempt.questions, bank, attempt.answers, passMark);
 
     await tx.query(
       `UPDATE quiz_attempt SET status = $2, graded_at = CASE WHEN $2 = 'graded' THEN now() END,
