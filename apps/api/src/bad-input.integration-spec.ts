@@ -149,6 +149,8 @@ const ROUTES: Record<string, RouteCase> = {
       ['timeZone', true, 'isIn'],
       ['code', ['X'], 'isString'],
       ['name', null, 'required'],
+      ['mailFromAddress', 'bukan-alamat', 'isEmail'],
+      ['mailFromName', 'x'.repeat(101), 'maxLength'],
     ],
   },
   'POST /api/v1/units': {

@@ -160,6 +160,18 @@ describe('agencies (tenants)', () => {
       expect((await t.db.query(`SELECT time_zone FROM tenant WHERE id = $1`, [agency.id]))[0].time_zone).toBe('WIB');
     });
 
+    it("sets the agency's mail sender, and null gives the platform's back", async () => {
+      const other = await createAgency(t.db);
+      const set = await t.http().patch('/api/v1/tenants/current').set('Authorization', superAuth).set('X-Tenant-Id', other.id)
+        .send({ mailFromName: 'BKPSDM Kota Uji', mailFromAddress: 'diklat@kotauji.go.id' }).expect(200);
+      expect(set.body).toMatchObject({ mailFromName: 'BKPSDM Kota Uji', mailFromAddress: 'diklat@kotauji.go.id' });
+      const bad = await t.http().patch('/api/v1/tenants/current').set('Authorization', superAuth).set('X-Tenant-Id', other.id).send({ mailFromAddress: 'bukan alamat' });
+      expectProblem(bad, 400);
+      const cleared = await t.http().patch('/api/v1/tenants/current').set('Authorization', superAuth).set('X-Tenant-Id', other.id).send({ mailFromName: null, mailFromAddress: null }).expect(200);
+      expect(cleared.body).toMatchObject({ mailFromName: null, mailFromAddress: null });
+      expect((await t.db.query(`SELECT mail_from_name, mail_from_address FROM tenant WHERE id = $1`, [other.id]))[0]).toEqual({ mail_from_name: null, mail_from_address: null });
+    });
+
     it('makes a super admin name the agency with X-Tenant-Id', async () => {
       expectProblem(await t.http().patch('/api/v1/tenants/current').set('Authorization', superAuth).send({ shortName: 'X' }), 400);
       const other = await createAgency(t.db, 'WITA');

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { AGENCY_TIME_ZONES, type AgencyTimeZone } from '@mahir/competency';
 import { unlessAbsent } from '../../problem/validation';
 
@@ -50,4 +50,17 @@ export class UpdateTenantDto {
   @unlessAbsent
   @IsIn(AGENCY_TIME_ZONES)
   timeZone?: AgencyTimeZone;
+
+  @ApiPropertyOptional({ nullable: true, example: 'BKPSDM Kota Ambon', description: "The sender name of the agency's mail; null falls back to the platform's" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  mailFromName?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'diklat@ambon.go.id', description: "The sender address of the agency's mail; null falls back to the platform's" })
+  @IsOptional()
+  @IsEmail({ require_tld: false })
+  @MaxLength(254)
+  mailFromAddress?: string | null;
 }
