@@ -1,11 +1,21 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import QRCode from 'qrcode';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { formatCertificateNumber, newVerificationCode } from '@mahir/certificate';
+import { createDataSource, dropDatabase, ensureDatabase, loadReferenceData, writeOutbox } from '@mahir/persistence';
 import { createStorageClient } from '@mahir/storage';
+import { qrDataUrl } from '../apps/certificates/src/issue/certificate-issuer';
 import { renderDefaultTemplate } from '../apps/certificates/src/render/certificate-template';
 import { PdfRenderer } from '../apps/certificates/src/render/pdf-renderer';
 import { generateDemoSigningKey, signPdf } from '../apps/certificates/src/render/pdf-signer';
+import { completableEnrollments, freePort, waitReady } from './completion-bench';
 import { percentile, report, round } from './harness';
+
+const root = resolve(__dirname, '../..');
 
 /**
  * The generator's per-certificate work, as CertificateIssuer.produce does it, in this process:
@@ -32,7 +42,7 @@ export async function benchCertificates(env: Record<string, string | undefined>,
       courseTitle: 'Tata Kelola Arsip Pemerintahan', jp: '20', jpMinutes: 900, completedDate: '15 Agustus 2026', issuedDate: '15 Agustus 2026', expiresDate: null,
       completedAt: '2026-08-15T03:00:00Z', issuedAt: '2026-08-15T03:00:00Z', expiresAt: null, timeZone: 'WIB',
       competencies: [{ name: 'Integritas', typeLabel: 'Sosial Kultural', level: 3 }, { name: 'Pengelolaan Arsip Dinamis', typeLabel: 'Teknis', level: 2 }],
-      verificationCode: code, verificationUrl: url, qrDataUrl: await QRCode.toDataURL(url, { margin: 0, errorCorrectionLevel: 'M', width: 240 }),
+      verificationCode: code, verificationUrl: url, qrDataUrl: await qrDataUrl(url),
       issuePlace: 'Jakarta', signatoryName: 'Pejabat Penandatangan', signatoryPosition: 'Kepala Badan', signatoryNip: null,
     });
     const pdf = await renderer.render(html);
@@ -62,5 +72,119 @@ export async function benchCertificates(env: Record<string, string | undefined>,
     report({ name: 'certificate_serial_p50', value: round(percentile(serial.sort((a, b) => a - b), 50)), unit: 'ms' });
   } finally {
     await renderer.close();
+  }
+}
+
+/** Enrollments announced before measuring: Chromium pages, fonts, the signing key, connections, JIT. */
+const LATENCY_WARM_UP = 20;
+const LATENCY_TICK_MS = 50;
+
+/**
+ * Completion → certificate downloadable (budget: p95 < 3 s at 20 completions/s). A database of its
+ * own; the worker (completion, outbox relay) and the certificate generator as processes of their
+ * own. 'enrollment.progressed' events for completable enrollments are committed to the outbox at
+ * `rate`/s for `seconds`, as the progress route would; the latency of each is its event's
+ * created_at → its certificate_file row's created_at (the transaction that turns the certificate
+ * 'valid' after the PDF is stored: from then on it can be downloaded).
+ */
+export async function benchCertificateLatency(
+  baseEnv: Record<string, string | undefined>,
+  { rate = 20, seconds = 10 }: { rate?: number; seconds?: number } = {},
+): Promise<void> {
+  const run = Date.now().toString(36);
+  // The worker mails 'certificate.issued' to each holder: a loopback SMTP server accepts and discards,
+  // as a mail relay would (with nothing listening, every mail would fail and be retried).
+  const smtp = new SMTPServer({ disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, logger: false, onData: (stream, _session, callback) => { stream.on('end', () => callback()); stream.resume(); } });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  const env = {
+    ...baseEnv,
+    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/mahir_bench_certlat_${run}`,
+    DATABASE_POOL_SIZE: '10',
+    QUEUE_PREFIX: `{mahir-bench-certlat-${run}}`,
+    WORKER_CONCURRENCY: '8',
+    CHROMIUM_PATH: baseEnv.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  };
+  await ensureDatabase(env.DATABASE_URL);
+  const ds = await createDataSource({ url: env.DATABASE_URL, poolSize: 4 }).initialize();
+  const children: ChildProcess[] = [];
+  const start = async (app: 'worker' | 'certificates', portVariable: string) => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', join(root, 'tools/paths.js'), join(root, `dist/apps/${app}/src/main.js`)], {
+      cwd: mkdtempSync(join(tmpdir(), `mahir-bench-${app}-`)),
+      env: { ...env, [portVariable]: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    await waitReady(`http://127.0.0.1:${port}/health/ready`);
+  };
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    await loadReferenceData(ds);
+    const { tenantId, enrollmentIds } = await completableEnrollments(ds, LATENCY_WARM_UP + rate * seconds);
+    await Promise.all([start('worker', 'WORKER_PORT'), start('certificates', 'CERTIFICATES_PORT')]);
+
+    const announce = (ids: string[]) =>
+      ds.transaction((tx) => writeOutbox(tx, ids.map((enrollmentId) => ({ name: 'enrollment.progressed' as const, tenantId, payload: { tenantId, enrollmentId } }))));
+    await announce(enrollmentIds.slice(0, LATENCY_WARM_UP));
+    await waitDownloadable(ds, enrollmentIds.slice(0, LATENCY_WARM_UP), 60_000);
+
+    const measured = enrollmentIds.slice(LATENCY_WARM_UP);
+    const perTick = Math.max(1, Math.round((rate * LATENCY_TICK_MS) / 1000));
+    const tickMs = (perTick * 1000) / rate;
+    const started = Date.now();
+    for (let tick = 0; tick * perTick < measured.length; tick++) {
+      const due = started + tick * tickMs; // paced against the start: a slow commit does not lower the offered rate
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      await announce(measured.slice(tick * perTick, (tick + 1) * perTick));
+    }
+    const offeredSeconds = (Date.now() - started) / 1000;
+    await waitDownloadable(ds, measured, 120_000);
+
+    const rows: { latency_ms: number; completion_ms: number; queued_ms: number; work_ms: number; stored_at: Date }[] = await ds.query(
+      `SELECT extract(epoch FROM (f.created_at - o.created_at)) * 1000 AS latency_ms, f.created_at AS stored_at,
+         extract(epoch FROM (e.completed_at - o.created_at)) * 1000 AS completion_ms,
+         extract(epoch FROM (c.issued_at - e.completed_at)) * 1000 AS queued_ms,
+         extract(epoch FROM (f.created_at - c.issued_at)) * 1000 AS work_ms
+       FROM certificate c
+       JOIN enrollment e ON e.id = c.enrollment_id
+       JOIN certificate_file f ON f.certificate_id = c.id AND f.reason = 'issue'
+       JOIN outbox_event o ON o.name = 'enrollment.progressed' AND o.payload->>'enrollmentId' = c.enrollment_id::text
+       WHERE c.enrollment_id = ANY($1::uuid[]) AND c.status = 'valid'`,
+      [measured],
+    );
+    if (rows.length !== measured.length) throw new Error(`certificate latency bench: ${rows.length} certificates for ${measured.length} completions`);
+    const latencies = rows.map((r) => Number(r.latency_ms)).sort((a, b) => a - b);
+    const times = rows.map((r) => r.stored_at.getTime()).sort((a, b) => a - b);
+    console.log(`  certificates: ${measured.length} completions offered over ${round(offeredSeconds, 1)} s, ${rows.length} certificates downloadable`);
+    report({ name: 'certificate_e2e_offered_rate', value: round(measured.length / offeredSeconds, 1), unit: 'completions/s' });
+    report({ name: 'certificate_e2e_throughput', value: round(measured.length / ((times[times.length - 1] - started) / 1000), 1), unit: 'cert/s' });
+    report({ name: 'completion_to_certificate_p50', value: round(percentile(latencies, 50)), unit: 'ms' });
+    report({ name: 'completion_to_certificate_p95', value: round(percentile(latencies, 95)), unit: 'ms', budget: `< 3000 ms at 20 completions/s (offered: ${rate}/s)` });
+    report({ name: 'completion_to_certificate_max', value: round(latencies[latencies.length - 1]), unit: 'ms' });
+    // Where the time goes (p50 of each leg): event → enrollment completed (worker), completed →
+    // certificate reserved (relay + queue wait in the generator), reserved → file stored (render, sign, store).
+    const p50 = (key: 'completion_ms' | 'queued_ms' | 'work_ms') => round(percentile(rows.map((r) => Number(r[key])).sort((a, b) => a - b), 50));
+    console.log(`  legs p50: completion ${p50('completion_ms')} ms, relay + queue ${p50('queued_ms')} ms, render + sign + store ${p50('work_ms')} ms`);
+  } finally {
+    for (const child of children) {
+      if (child.exitCode !== null) continue;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await ds.destroy();
+    await dropDatabase(env.DATABASE_URL);
+    await new Promise<void>((r) => smtp.close(() => r()));
+  }
+}
+
+async function waitDownloadable(ds: ReturnType<typeof createDataSource>, ids: string[], timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM certificate WHERE enrollment_id = ANY($1::uuid[]) AND status = 'valid'`, [ids]);
+    if (n === ids.length) return;
+    if (Date.now() > until) throw new Error(`certificate latency bench: ${n} of ${ids.length} certificates valid within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

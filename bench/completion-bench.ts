@@ -97,7 +97,7 @@ export async function benchCompletion(
 }
 
 /** `count` learners, each actively enrolled in one two-lesson course with both lessons done: one event completes each. */
-async function completableEnrollments(ds: ReturnType<typeof createDataSource>, count: number): Promise<{ tenantId: string; enrollmentIds: string[] }> {
+export async function completableEnrollments(ds: ReturnType<typeof createDataSource>, count: number): Promise<{ tenantId: string; enrollmentIds: string[] }> {
   const [{ id: tenantId }] = await ds.query(`INSERT INTO tenant (code, name, time_zone) VALUES ('BENCHSPINE', 'Instansi Bench', 'WIB') RETURNING id`);
   const [{ id: unitId }] = await ds.query(`INSERT INTO unit (tenant_id, code, name) VALUES ($1, 'SETDA', 'Setda') RETURNING id`, [tenantId]);
   const [{ id: positionId }] = await ds.query(`INSERT INTO position (tenant_id, code, name, position_class) VALUES ($1, 'STAF', 'Staf', 'pelaksana') RETURNING id`, [tenantId]);
@@ -131,7 +131,7 @@ async function completableEnrollments(ds: ReturnType<typeof createDataSource>, c
   return { tenantId, enrollmentIds };
 }
 
-async function waitCompleted(ds: ReturnType<typeof createDataSource>, ids: string[], timeoutMs: number) {
+export async function waitCompleted(ds: ReturnType<typeof createDataSource>, ids: string[], timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM enrollment WHERE id = ANY($1::uuid[]) AND status = 'completed'`, [ids]);
@@ -142,7 +142,7 @@ async function waitCompleted(ds: ReturnType<typeof createDataSource>, ids: strin
 }
 
 /** A port the OS says is free now (the other benches' processes take theirs at random). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -153,7 +153,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(url: string) {
+export async function waitReady(url: string) {
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(url)).ok) return;

@@ -13,7 +13,7 @@ import { benchCompetencies } from './competency-bench';
 import { benchPublish } from './publish-bench';
 import { benchProgress } from './progress-bench';
 import { benchCompletion } from './completion-bench';
-import { benchCertificates } from './certificate-bench';
+import { benchCertificateLatency, benchCertificates } from './certificate-bench';
 import { benchNotifications } from './notification-bench';
 import { percentile, report, round, writeResults } from './harness';
 
@@ -139,6 +139,7 @@ async function main() {
     await benchProgress(ds, base, (identifier) => login(base, identifier));
     await benchCompletion(env);
     await benchCertificates(env);
+    await benchCertificateLatency(env);
     await benchNotifications(env);
 
 
