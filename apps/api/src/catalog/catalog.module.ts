@@ -13,6 +13,13 @@ import { RecommendationsService } from './recommendations.service';
 @Module({
   imports: [EmployeesModule, ProfileModule],
   controllers: [CatalogController, RecommendationsController],
-  providers: [CatalogService, CatalogCache, CatalogCacheInvalidation, CatalogRequestReader, RecommendationsService, { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer }],
+  providers: [
+    CatalogService,
+    CatalogCache,
+    CatalogCacheInvalidation,
+    CatalogRequestReader,
+    RecommendationsService,
+    { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer },
+  ],
 })
 export class CatalogModule {}

@@ -6,9 +6,9 @@ import { translate, type Locale } from '@mahir/i18n';
 import { tenantOf, type Actor } from '../auth/actor';
 import { pageOf } from '../pagination/page-query.dto';
 import { Problem } from '../problem/problem';
+import { CatalogCache, type CatalogAnswer } from './catalog-cache';
 import type { CatalogRequest, ReadCatalogRequest } from './catalog-request';
 import { MARKDOWN_RENDERER, type MarkdownRenderer } from './markdown';
-import { CatalogCache, type CatalogAnswer } from './catalog-cache';
 import { preparedQuery } from './prepared-query';
 
 /** JP as stored (minutes) and as people read it (1 JP = 45 minutes, one decimal, rounded down). */
