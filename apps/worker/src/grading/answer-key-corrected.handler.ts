@@ -8,6 +8,7 @@ import type { JobHandler } from '../jobs/job-handler';
 import { WORKER_LOGGER } from '../jobs/job-workers';
 import { applyReviews, type Review, type ReviewedResult } from './apply-reviews';
 import { correctedBank } from './corrected-bank';
+import { completeGradedLesson } from './complete-graded-lesson';
 
 export interface AnswerKeyRegradeOutcome {
   outcome: 'done' | 'skipped';
@@ -145,12 +146,7 @@ export class AnswerKeyCorrectedHandler implements JobHandler<'answer-key.correct
       counts.regraded++;
       if (regraded.passed && attempt.passed !== true) {
         counts.newlyPassed++;
-        await tx.query(
-          `INSERT INTO lesson_progress AS p (enrollment_id, lesson_id, tenant_id, started_at, percent, completed_at, updated_at)
-           VALUES ($1, $2, $3, now(), 100, now(), now())
-           ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET percent = 100, completed_at = coalesce(p.completed_at, now()), updated_at = now()`,
-          [attempt.enrollment_id, attempt.lesson_id, attempt.tenant_id],
-        );
+        await completeGradedLesson(tx, attempt.tenant_id, attempt.enrollment_id, attempt.lesson_id);
       }
       await writeOutboxEvent(tx, 'enrollment.progressed', attempt.tenant_id, { tenantId: attempt.tenant_id, enrollmentId: attempt.enrollment_id });
       await writeOutboxEvent(tx, 'notification.requested', attempt.tenant_id, {

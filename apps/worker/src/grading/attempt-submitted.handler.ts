@@ -7,6 +7,7 @@ import { writeOutboxEvent } from '@mahir/persistence';
 import type { JobHandler } from '../jobs/job-handler';
 import { WORKER_LOGGER } from '../jobs/job-workers';
 import { correctedBank } from './corrected-bank';
+import { completeGradedLesson } from './complete-graded-lesson';
 
 export type AttemptGradingResult =
   /** Unknown, or no longer 'submitted' (graded by an earlier run): nothing to do. */
@@ -85,13 +86,7 @@ export class AttemptSubmittedHandler implements JobHandler<'attempt.submitted'> 
       return { outcome: 'awaiting_review', scorePoints: grade.scorePoints };
     }
     if (grade.passed) {
-      // Keeps the first completion time when the lesson was somehow completed before.
-      await tx.query(
-        `INSERT INTO lesson_progress AS p (enrollment_id, lesson_id, tenant_id, started_at, percent, completed_at, updated_at)
-         VALUES ($1, $2, $3, now(), 100, now(), now())
-         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET percent = 100, completed_at = coalesce(p.completed_at, now()), updated_at = now()`,
-        [attempt.enrollment_id, attempt.lesson_id, attempt.tenant_id],
-      );
+      await completeGradedLesson(tx, attempt.tenant_id, attempt.enrollment_id, attempt.lesson_id);
     }
     await writeOutboxEvent(tx, 'enrollment.progressed', attempt.tenant_id, { tenantId: attempt.tenant_id, enrollmentId: attempt.enrollment_id });
     return { outcome: 'graded', scorePercent: grade.scorePercent as number, passed: grade.passed as boolean };

@@ -7,6 +7,7 @@ import { writeOutboxEvent } from '@mahir/persistence';
 import type { JobHandler } from '../jobs/job-handler';
 import { WORKER_LOGGER } from '../jobs/job-workers';
 import { applyReviews, type ReviewedResult } from './apply-reviews';
+import { completeGradedLesson } from './complete-graded-lesson';
 
 export type ReviewOutcome =
   /** Unknown attempt, or not awaiting review / graded: nothing to do. */
@@ -111,12 +112,7 @@ export class ReviewRecordedHandler implements JobHandler<'review.recorded'> {
       [attempt.id, graded.scorePoints, graded.scorePercent, graded.passed, JSON.stringify(graded.results)],
     );
     if (graded.passed) {
-      await tx.query(
-        `INSERT INTO lesson_progress AS p (enrollment_id, lesson_id, tenant_id, started_at, percent, completed_at, updated_at)
-         VALUES ($1, $2, $3, now(), 100, now(), now())
-         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET percent = 100, completed_at = coalesce(p.completed_at, now()), updated_at = now()`,
-        [attempt.enrollment_id, attempt.lesson_id, attempt.tenant_id],
-      );
+      await completeGradedLesson(tx, attempt.tenant_id, attempt.enrollment_id, attempt.lesson_id);
     }
     await writeOutboxEvent(tx, 'enrollment.progressed', attempt.tenant_id, { tenantId: attempt.tenant_id, enrollmentId: attempt.enrollment_id });
     const revisions = items.reduce((sum, i) => sum + i.revision, 0);

@@ -6,6 +6,7 @@ import type { JobPayloads } from '@mahir/jobs';
 import { writeOutboxEvent } from '@mahir/persistence';
 import type { JobHandler } from '../jobs/job-handler';
 import { WORKER_LOGGER } from '../jobs/job-workers';
+import { completeGradedLesson } from './complete-graded-lesson';
 
 export type SubmissionGradedOutcome =
   /** Unknown submission, not accepted, or its item has no grade: nothing to do. */
@@ -83,12 +84,7 @@ export class SubmissionGradedHandler implements JobHandler<'submission.graded'> 
       [s.id, points, scorePercent, passed, s.item_feedback, s.item_rubric === null ? null : JSON.stringify(s.item_rubric)],
     );
     if (passed) {
-      await tx.query(
-        `INSERT INTO lesson_progress AS p (enrollment_id, lesson_id, tenant_id, started_at, percent, completed_at, updated_at)
-         VALUES ($1, $2, $3, now(), 100, now(), now())
-         ON CONFLICT (enrollment_id, lesson_id) DO UPDATE SET percent = 100, completed_at = coalesce(p.completed_at, now()), updated_at = now()`,
-        [s.enrollment_id, s.lesson_id, s.tenant_id],
-      );
+      await completeGradedLesson(tx, s.tenant_id, s.enrollment_id, s.lesson_id);
     }
     await writeOutboxEvent(tx, 'enrollment.progressed', s.tenant_id, { tenantId: s.tenant_id, enrollmentId: s.enrollment_id });
     await writeOutboxEvent(tx, 'notification.requested', s.tenant_id, {
