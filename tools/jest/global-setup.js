@@ -34,6 +34,8 @@ module.exports = async () => {
     SMTP_URL: smtp.url,
     SMTP_TIMEOUT_MS: '1500',
     MAIL_SINK_DIR: mailDir,
+    // Tests speak plain HTTP on loopback; production keeps the portal's cookies Secure.
+    PORTAL_SECURE_COOKIES: 'false',
   };
   Object.assign(process.env, env);
 

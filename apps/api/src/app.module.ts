@@ -29,6 +29,7 @@ import { PriorLearningModule } from './prior-learning/prior-learning.module';
 import { ProfileModule } from './profile/profile.module';
 import { ReportsModule } from './reports/reports.module';
 import { StandardsModule } from './standards/standards.module';
+import { PortalModule } from './portal/portal.module';
 
 @Module({})
 export class AppModule {
@@ -65,6 +66,7 @@ export class AppModule {
         AnswerKeysModule,
         SubmissionsModule,
         CertificatesModule,
+        PortalModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

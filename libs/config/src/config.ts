@@ -35,6 +35,11 @@ const apiSchema = baseSchema.extend({
   /** Largest evidence file (PDF, PNG, JPEG) attached to a ledger entry. */
   EVIDENCE_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Portal sessions end after this long without a request, and after the absolute limit whatever happens. */
+  PORTAL_SESSION_IDLE_SECONDS: seconds(8 * 3600),
+  PORTAL_SESSION_MAX_SECONDS: seconds(12 * 3600),
+  /** Marks the session cookie Secure; on by default, off only for plain-HTTP development and tests. */
+  PORTAL_SECURE_COOKIES: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 const workerSchema = baseSchema.extend({

@@ -60,6 +60,7 @@ export const messagesEn: Record<MessageKey, string> = {
   'auth.refreshReplayed': 'This refresh token was already used; every related session was revoked for safety.',
   'auth.wrongPassword': 'The current password is wrong.',
   'auth.samePassword': 'The new password must differ from the old one.',
+  'auth.csrfInvalid': 'This form has expired or is not valid. Reload the page and try again.',
   'auth.forbiddenRole': 'Your role does not allow this action.',
   'auth.routeUndeclared': 'Access to this route has not been declared.',
   'auth.tenantRequired': 'Choose an agency with the X-Tenant-Id header.',

@@ -61,6 +61,7 @@ export const messagesId = {
   'auth.refreshReplayed': 'Token penyegaran sudah pernah dipakai; semua sesi terkait telah dicabut demi keamanan.',
   'auth.wrongPassword': 'Kata sandi saat ini salah.',
   'auth.samePassword': 'Kata sandi baru harus berbeda dari yang lama.',
+  'auth.csrfInvalid': 'Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.',
   'auth.forbiddenRole': 'Peran Anda tidak mengizinkan tindakan ini.',
   'auth.routeUndeclared': 'Akses ke alamat ini belum dideklarasikan.',
   'auth.tenantRequired': 'Pilih instansi lewat header X-Tenant-Id.',

@@ -3,7 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ACCESS_KEY, type Access } from '@mahir/runtime';
 import { Problem } from '../problem/problem';
-import type { RequestWithActor } from './actor';
+import type { Response } from 'express';
+import type { Role } from '@mahir/competency';
+import type { PortalRequest, RequestWithActor } from './actor';
+import { PortalRedirect } from './portal-redirect';
+import { PortalSessions, tokensMatch } from './portal-sessions';
 import { TokenService } from './token.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,6 +21,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly sessions: PortalSessions,
     @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
@@ -24,6 +29,7 @@ export class AccessGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     if (!access) throw new Problem(403, 'auth.routeUndeclared');
     if (access.kind === 'public') return true;
+    if (access.kind === 'portal') return this.portalPage(context, access.roles);
 
     const req = context.switchToHttp().getRequest<RequestWithActor>();
     const header = req.header('authorization');
@@ -49,6 +55,31 @@ export class AccessGuard implements CanActivate {
     if (access.kind === 'roles') {
       const allowed = access.roles.some((r) => (r === 'super_admin' ? subject.superAdmin : subject.roles.includes(r) || subject.superAdmin));
       if (!allowed) throw new Problem(403, 'auth.forbiddenRole');
+    }
+    return true;
+  }
+
+  /**
+   * A portal page: the session cookie names the user; a page without a session sends the
+   * browser to the login form (and back afterwards). Every state-changing request must
+   * carry the session's CSRF token, as the form field `_csrf` or the X-CSRF-Token header.
+   */
+  private async portalPage(context: ExecutionContext, roles: Role[]): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<PortalRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const session = await this.sessions.resume(req, res);
+    if (!session) {
+      const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      throw new PortalRedirect(`/login${back}`);
+    }
+    req.actor = session.actor;
+    req.portal = session;
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      const presented = (req.body as Record<string, unknown> | undefined)?.['_csrf'] ?? req.header('x-csrf-token');
+      if (!tokensMatch(session.csrf, presented)) throw new Problem(403, 'auth.csrfInvalid');
+    }
+    if (roles.length && !roles.some((r) => (r === 'super_admin' ? session.actor.superAdmin : session.actor.roles.includes(r) || session.actor.superAdmin))) {
+      throw new Problem(403, 'auth.forbiddenRole');
     }
     return true;
   }

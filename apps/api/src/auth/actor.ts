@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { TenantRole } from '@mahir/competency';
 import { Problem } from '../problem/problem';
+import type { PortalSession } from './portal-sessions';
 
 /** Who is calling, resolved from the access token by the access guard. */
 export interface Actor {
@@ -15,6 +16,12 @@ export interface Actor {
 
 export interface RequestWithActor extends Request {
   actor?: Actor;
+}
+
+/** A portal page's request after the access guard: the actor and the session are set. */
+export interface PortalRequest extends Request {
+  actor: Actor;
+  portal: PortalSession;
 }
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor | undefined => {

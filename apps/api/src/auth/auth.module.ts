@@ -6,11 +6,12 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { TokenService } from './token.service';
+import { PortalSessions } from './portal-sessions';
 
 @Global()
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, TokenService, LoginRateLimiter, AuditService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuditService, TokenService],
+  providers: [AuthService, TokenService, PortalSessions, LoginRateLimiter, AuditService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AuditService, TokenService, AuthService, PortalSessions],
 })
 export class AuthModule {}

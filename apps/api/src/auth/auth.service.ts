@@ -34,6 +34,15 @@ export class AuthService {
   ) {}
 
   async login(identifier: string, password: string, client: ClientInfo): Promise<TokenPair> {
+    const user = await this.authenticate(identifier, password, client);
+    return this.db.transaction((tx) => this.issue(tx, user, randomUUID(), client));
+  }
+
+  /**
+   * Checks a sign-in name and password under the login rate limits: the account, or a
+   * 401/403/429 problem. The JSON login issues tokens after it; the portal opens a session.
+   */
+  async authenticate(identifier: string, password: string, client: ClientInfo): Promise<UserAccount> {
     const name = identifier.trim().toLowerCase();
     const byNip = /^\d{18}$/.test(name);
     const user = await this.db
@@ -54,7 +63,7 @@ export class AuthService {
     }
     if (!(await this.employeeActive(this.db.manager, user))) throw new Problem(403, 'auth.accountDisabled');
     await this.limiter.succeeded(account);
-    return this.db.transaction((tx) => this.issue(tx, user, randomUUID(), client));
+    return user;
   }
 
   /**

@@ -1,10 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import type { MessageKey } from '@mahir/i18n';
 import { Problem } from './problem';
 import { sendProblem } from './problem-response';
 import { currentRequestId } from '@mahir/runtime';
+import { PortalRedirect } from '../auth/portal-redirect';
+import { isPortalRequest, PORTAL_ERROR_PAGES, type PortalErrorPages } from '../portal/portal-errors';
 
 /** PostgreSQL error codes that mean the client sent something impossible, not that we failed. */
 const CLIENT_SQL_ERRORS: Record<string, number> = {
@@ -39,25 +41,39 @@ interface PgError {
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(@Inject(Logger) private readonly logger: Logger) {}
+  constructor(
+    @Inject(Logger) private readonly logger: Logger,
+    @Optional() @Inject(PORTAL_ERROR_PAGES) private readonly portal?: PortalErrorPages,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     if (res.headersSent) return;
+    if (exception instanceof PortalRedirect) {
+      res.redirect(303, exception.location);
+      return;
+    }
+    // Portal pages answer errors as an HTML page, the JSON API as a problem document.
+    const send: typeof sendProblem =
+      this.portal && isPortalRequest(req) ? (rq, rs, status, key, params) => this.portal!.send(rq, rs, status, key, params) : sendProblem;
+    this.answer(exception, req, res, send);
+  }
+
+  private answer(exception: unknown, req: Request, res: Response, send: typeof sendProblem): void {
 
     if (exception instanceof Problem) {
-      sendProblem(req, res, exception.getStatus(), exception.key, exception.params, exception.errors, exception.extra);
+      send(req, res, exception.getStatus(), exception.key, exception.params, exception.errors, exception.extra);
       return;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === 404) return sendProblem(req, res, 404, 'request.routeNotFound', { path: req.path });
-      if (status === 401) return sendProblem(req, res, 401, 'auth.tokenInvalid');
-      if (status === 403) return sendProblem(req, res, 403, 'auth.forbiddenRole');
-      if (status === 413) return sendProblem(req, res, 413, 'request.tooLarge', { limit: '?' });
-      return sendProblem(req, res, status < 500 ? status : 500, status < 500 ? 'rule.invalid' : 'request.internal', {
+      if (status === 404) return send(req, res, 404, 'request.routeNotFound', { path: req.path });
+      if (status === 401) return send(req, res, 401, 'auth.tokenInvalid');
+      if (status === 403) return send(req, res, 403, 'auth.forbiddenRole');
+      if (status === 413) return send(req, res, 413, 'request.tooLarge', { limit: '?' });
+      return send(req, res, status < 500 ? status : 500, status < 500 ? 'rule.invalid' : 'request.internal', {
         field: 'request',
         requestId: currentRequestId() ?? '-',
       });
@@ -71,11 +87,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         // detail reads "Key (tenant_id, code)=(…, DISHUB) already exists."; the last value is the clash.
         const value = /=\((.*)\)/.exec(pg.detail ?? '')?.[1].split(', ').pop() ?? '';
         const params = { [unique.param]: value };
-        return sendProblem(req, res, 409, unique.key, params, [{ field: unique.field, rule: 'unique', key: unique.key, params }]);
+        return send(req, res, 409, unique.key, params, [{ field: unique.field, rule: 'unique', key: unique.key, params }]);
       }
-      return sendProblem(req, res, sqlStatus, 'rule.invalid', { field: 'request' });
+      return send(req, res, sqlStatus, 'rule.invalid', { field: 'request' });
     }
     this.logger.error({ err: exception }, 'unhandled error');
-    sendProblem(req, res, 500, 'request.internal', { requestId: currentRequestId() ?? '-' });
+    send(req, res, 500, 'request.internal', { requestId: currentRequestId() ?? '-' });
   }
 }

@@ -4,7 +4,7 @@ import type { FieldError } from './problem';
 import { Problem } from './problem';
 
 /** class-validator constraint names → our rule names (and the numbers or values they carry). */
-function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
