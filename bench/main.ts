@@ -26,6 +26,9 @@ const root = resolve(__dirname, '../..');
 const { startS3 } = require(join(root, 'tools/s3.js')) as { startS3: (o: object) => Promise<{ port: number; close(): Promise<void> }> };
 
 const ROWS = Number(process.argv[2] ?? 10_000);
+/** BENCH_ONLY=certificates,portal runs only those sections (names as in `wanted(...)` below); all by default. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (name: string) => !ONLY?.length || ONLY.includes(name);
 
 async function main() {
   const run = Date.now().toString(36);
@@ -80,67 +83,69 @@ async function main() {
     const units: { code: string }[] = await ds.query(`SELECT code FROM unit WHERE tenant_id = $1`, [tenant.id]);
     const positions: { code: string }[] = await ds.query(`SELECT code FROM position WHERE tenant_id = $1`, [tenant.id]);
 
-    // CSV import: 10,000 new employees, then the same file again (all unchanged), then with every unit changed.
-    const csv = (shift: number) => buildCsv(ROWS, units.map((u) => u.code), positions.map((p) => p.code), shift);
-    for (const [label, body] of [['create', csv(0)], ['unchanged', csv(0)], ['update', csv(1)]] as const) {
-      const started = process.hrtime.bigint();
-      const res = await fetch(`${base}/api/v1/employees/import`, {
+    if (wanted('foundation')) {
+      // CSV import: 10,000 new employees, then the same file again (all unchanged), then with every unit changed.
+      const csv = (shift: number) => buildCsv(ROWS, units.map((u) => u.code), positions.map((p) => p.code), shift);
+      for (const [label, body] of [['create', csv(0)], ['unchanged', csv(0)], ['update', csv(1)]] as const) {
+        const started = process.hrtime.bigint();
+        const res = await fetch(`${base}/api/v1/employees/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+          body,
+        });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const reportBody = (await res.json()) as { created: number; updated: number; unchanged: number };
+        if (res.status !== 200) throw new Error(`import ${label} answered ${res.status}: ${JSON.stringify(reportBody).slice(0, 500)}`);
+        console.log(`  import ${label}: ${JSON.stringify({ created: reportBody.created, updated: reportBody.updated, unchanged: reportBody.unchanged })}`);
+        report({ name: `csv_import_${ROWS}_${label}`, value: round(ms / 1000, 2), unit: 's', budget: '< 5 s' });
+      }
+
+      // One argon2id verification alone, sequentially: the cost every login pays by design.
+      const hash = await hashPassword(DEMO_PASSWORD);
+      const timings: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const t0 = process.hrtime.bigint();
+        await verifyPassword(hash, DEMO_PASSWORD);
+        timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      report({ name: 'argon2id_verify_p50', value: round(percentile(timings.sort((a, b) => a - b), 50)), unit: 'ms' });
+
+      // Login throughput: argon2id verification dominates; 10 s of concurrent logins.
+      const loginRun = await autocannon({
+        url: `${base}/api/v1/auth/login`,
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-        body,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identifier: admin.email, password: DEMO_PASSWORD }),
+        connections: 16,
+        duration: 10,
       });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const reportBody = (await res.json()) as { created: number; updated: number; unchanged: number };
-      if (res.status !== 200) throw new Error(`import ${label} answered ${res.status}: ${JSON.stringify(reportBody).slice(0, 500)}`);
-      console.log(`  import ${label}: ${JSON.stringify({ created: reportBody.created, updated: reportBody.updated, unchanged: reportBody.unchanged })}`);
-      report({ name: `csv_import_${ROWS}_${label}`, value: round(ms / 1000, 2), unit: 's', budget: '< 5 s' });
+      if (loginRun.non2xx > 0) throw new Error(`login bench saw ${loginRun.non2xx} non-2xx answers`);
+      report({ name: 'login_throughput', value: round(loginRun.requests.average, 0), unit: 'req/s' });
+      report({ name: 'login_latency_p50', value: loginRun.latency.p50, unit: 'ms' });
+      report({ name: 'login_latency_p99', value: loginRun.latency.p99, unit: 'ms' });
+
+      // For reference (no budget in this issue): an authenticated, paginated list endpoint.
+      const listRun = await autocannon({
+        url: `${base}/api/v1/employees?pageSize=20&page=3`,
+        headers: { authorization: `Bearer ${token}` },
+        connections: 16,
+        duration: 10,
+      });
+      if (listRun.non2xx > 0) throw new Error(`list bench saw ${listRun.non2xx} non-2xx answers`);
+      report({ name: 'employee_list_throughput', value: round(listRun.requests.average, 0), unit: 'req/s' });
+      report({ name: 'employee_list_latency_p95', value: percentileOf(listRun), unit: 'ms' });
     }
 
-    // One argon2id verification alone, sequentially: the cost every login pays by design.
-    const hash = await hashPassword(DEMO_PASSWORD);
-    const timings: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const t0 = process.hrtime.bigint();
-      await verifyPassword(hash, DEMO_PASSWORD);
-      timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    report({ name: 'argon2id_verify_p50', value: round(percentile(timings.sort((a, b) => a - b), 50)), unit: 'ms' });
-
-    // Login throughput: argon2id verification dominates; 10 s of concurrent logins.
-    const loginRun = await autocannon({
-      url: `${base}/api/v1/auth/login`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ identifier: admin.email, password: DEMO_PASSWORD }),
-      connections: 16,
-      duration: 10,
-    });
-    if (loginRun.non2xx > 0) throw new Error(`login bench saw ${loginRun.non2xx} non-2xx answers`);
-    report({ name: 'login_throughput', value: round(loginRun.requests.average, 0), unit: 'req/s' });
-    report({ name: 'login_latency_p50', value: loginRun.latency.p50, unit: 'ms' });
-    report({ name: 'login_latency_p99', value: loginRun.latency.p99, unit: 'ms' });
-
-    // For reference (no budget in this issue): an authenticated, paginated list endpoint.
-    const listRun = await autocannon({
-      url: `${base}/api/v1/employees?pageSize=20&page=3`,
-      headers: { authorization: `Bearer ${token}` },
-      connections: 16,
-      duration: 10,
-    });
-    if (listRun.non2xx > 0) throw new Error(`list bench saw ${listRun.non2xx} non-2xx answers`);
-    report({ name: 'employee_list_throughput', value: round(listRun.requests.average, 0), unit: 'req/s' });
-    report({ name: 'employee_list_latency_p95', value: percentileOf(listRun), unit: 'ms' });
-
-    await benchCompetencies(ds, base, (identifier) => login(base, identifier));
-    await benchCatalog(ds, base, (identifier) => login(base, identifier), { env, firstPort: port + 2000 });
+    if (wanted('competencies')) await benchCompetencies(ds, base, (identifier) => login(base, identifier));
+    if (wanted('catalog')) await benchCatalog(ds, base, (identifier) => login(base, identifier), { env, firstPort: port + 2000 });
     const trainer = logins.find((l) => l.agencyCode === 'AMBON' && l.role === 'training_admin')!;
-    await benchPublish(ds, base, (identifier) => login(base, identifier), trainer.email);
-    await benchAssignment(ds, base, (identifier) => login(base, identifier));
-    await benchProgress(ds, base, (identifier) => login(base, identifier));
-    await benchCompletion(env);
-    await benchCertificates(env);
-    await benchCertificateLatency(env);
-    await benchNotifications(env);
+    if (wanted('publish')) await benchPublish(ds, base, (identifier) => login(base, identifier), trainer.email);
+    if (wanted('assignment')) await benchAssignment(ds, base, (identifier) => login(base, identifier));
+    if (wanted('progress')) await benchProgress(ds, base, (identifier) => login(base, identifier));
+    if (wanted('completion')) await benchCompletion(env);
+    if (wanted('certificates')) await benchCertificates(env);
+    if (wanted('certificate-latency')) await benchCertificateLatency(env);
+    if (wanted('notifications')) await benchNotifications(env);
 
 
     writeResults(join(root, 'bench-results.json'), {

@@ -24,7 +24,7 @@ export class CertificatesModule {
         HealthModule.register([PostgresReadinessCheck, RedisReadinessCheck, StorageReadinessCheck, CertificateRenderer, QueueWorker]),
       ],
       providers: [
-        { provide: RENDERER_OPTIONS, useValue: { executablePath: config.CHROMIUM_PATH, pages: config.CERTIFICATE_RENDER_PAGES } },
+        { provide: RENDERER_OPTIONS, useValue: { executablePath: config.CHROMIUM_PATH, pages: config.CERTIFICATE_RENDER_PAGES, batch: config.CERTIFICATE_RENDER_BATCH } },
         CertificateRenderer,
         { provide: DEMO_KEYS, useValue: config.CERTIFICATE_DEMO_KEYS },
         SigningKeys,
@@ -38,8 +38,8 @@ export class CertificatesModule {
             queue: QUEUES.certificates,
             redisUrl: config.REDIS_URL,
             prefix: config.QUEUE_PREFIX,
-            // Rendering is bounded by the page pool; two jobs more than pages keep Chromium busy while others sign and store.
-            concurrency: config.CERTIFICATE_RENDER_PAGES + 2,
+            // Enough jobs in flight to fill every page's batch while the previous batches print.
+            concurrency: config.CERTIFICATE_RENDER_PAGES * (config.CERTIFICATE_RENDER_BATCH + 1),
             logger,
             processor: async (job: Job) => {
               if (job.name === 'certificate.reissue') {

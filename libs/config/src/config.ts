@@ -61,8 +61,10 @@ const certificatesSchema = baseSchema.extend({
   CERTIFICATES_PORT: port(3002),
   /** Debian's chromium; the generator drives it with playwright-core. */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
-  /** Chromium pages kept warm; also the number of certificates rendered at once. */
+  /** Chromium pages kept warm, each printing one batch at a time. */
   CERTIFICATE_RENDER_PAGES: z.coerce.number().int().min(1).max(16).default(2),
+  /** Most certificates one page prints at once when they queue up (one print costs ~20 ms whatever it holds). */
+  CERTIFICATE_RENDER_BATCH: z.coerce.number().int().min(1).max(32).default(8),
   /** A tenant without a signing key gets a generated self-signed one (demo agencies); false leaves its PDFs unsigned. */
   CERTIFICATE_DEMO_KEYS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
