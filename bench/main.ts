@@ -14,6 +14,7 @@ import { benchPublish } from './publish-bench';
 import { benchProgress } from './progress-bench';
 import { benchCompletion } from './completion-bench';
 import { benchCertificateLatency, benchCertificates } from './certificate-bench';
+import { benchPortal } from './portal-bench';
 import { benchNotifications } from './notification-bench';
 import { percentile, report, round, writeResults } from './harness';
 
@@ -143,6 +144,7 @@ async function main() {
     if (wanted('assignment')) await benchAssignment(ds, base, (identifier) => login(base, identifier));
     if (wanted('progress')) await benchProgress(ds, base, (identifier) => login(base, identifier));
     if (wanted('completion')) await benchCompletion(env);
+    if (wanted('portal')) await benchPortal(ds, base, logins);
     if (wanted('certificates')) await benchCertificates(env);
     if (wanted('certificate-latency')) await benchCertificateLatency(env);
     if (wanted('notifications')) await benchNotifications(env);

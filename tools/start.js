@@ -52,6 +52,8 @@ async function main() {
   ensureEnvFile();
   process.loadEnvFile('.env');
   const env = process.env;
+  // The portal is served over plain HTTP on loopback here; a .env made before the portal lacks this.
+  env.PORTAL_SECURE_COOKIES ??= 'false';
 
   console.log('[start] building (tsc)…');
   await run('npx', ['tsc', '-p', 'tsconfig.build.json']);
@@ -127,12 +129,13 @@ async function main() {
   console.log(`
 ==============================================================================
  Mahir is running
+   Portal         ${api}/login  (web pages for learners, supervisors and admins)
    API            ${api}/api/v1
    API docs       ${api}/api/docs  (OpenAPI JSON: ${api}/api/docs-json)
    Health         ${api}/health/ready  · worker :${apps[1].port} · certificates :${apps[2].port}
    Verify         ${api}/verify/<code>  (certificates, no login)
    Mail           .data/mail (every message the apps send, as JSON)
- Sign in with POST ${api}/api/v1/auth/login {"identifier": NIP or e-mail, "password": …}
+ Sign in at ${api}/login, or with POST ${api}/api/v1/auth/login {"identifier": NIP or e-mail, "password": …}
 ${logins.trimEnd()}
  Ctrl-C stops everything.
 ==============================================================================`);
