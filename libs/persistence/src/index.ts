@@ -18,6 +18,6 @@ export * from './entities/user-account.entity';
 export * from './entities/user-role.entity';
 export * from './seed/seed-demo';
 export * from './seed/reference-data';
-export { DEMO_PASSWORD, demoLogins } from './seed/demo-data';
+export { DEMO_PASSWORD, demoLogins, type DemoLogin } from './seed/demo-data';
 export * from './ledger/ledger-writer';
 export * from './outbox/outbox-writer';

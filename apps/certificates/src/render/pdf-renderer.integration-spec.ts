@@ -23,7 +23,7 @@ describe('PdfRenderer (micro-batched prints in real Chromium)', () => {
 
   it('gives every certificate of a batch its own one-page PDF with its own text, in the right orientation', async () => {
     const names = Array.from({ length: 7 }, (_, i) => `Peserta Nomor ${i + 1}`);
-    const orientations = names.map((_, i) => (i % 3 === 2 ? 'portrait' : 'landscape') as const);
+    const orientations = names.map((_, i): 'portrait' | 'landscape' => (i % 3 === 2 ? 'portrait' : 'landscape'));
     // Seven at once on one page with batches of four: they queue and print together.
     const pdfs = await Promise.all(names.map((n, i) => renderer.render(doc(`<h1>${n}</h1>`), orientations[i])));
     for (const [i, pdf] of pdfs.entries()) {
