@@ -383,6 +383,10 @@ const ROUTES: RouteCase[] = [
     method: 'get', path: '/api/v1/reports/jp-compliance', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
     call: async () => ({ query: 'format=csv', status: 200, check: (res) => expect(res.headers['content-type']).toMatch(/^text\/csv/) }),
   },
+  {
+    method: 'get', path: '/api/v1/reports/course-completion', access: ['training_admin', 'tenant_admin'], tenantScoped: true,
+    call: async () => ({ query: 'format=csv', status: 200, check: (res) => expect(res.headers['content-type']).toMatch(/^text\/csv/) }),
+  },
   { method: 'get', path: '/api/v1/team/gaps', access: ['supervisor'], tenantScoped: true, call: async () => ({ status: 200 }) },
   {
     // Anyone signed in claims for themselves; a super admin is no employee and has nothing to claim for.
@@ -675,7 +679,9 @@ describe('role boundaries on every route', () => {
         for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') registered.add(routeName({ method, path }));
       }
       // Swagger UI and its JSON are served by the documentation module, outside our controllers.
-      const ours = [...registered].filter((r) => !/ \/api\/docs/.test(r));
+      // Portal pages (outside /api and /health) have their own table: portal/portal-access.integration-spec.ts.
+      // The QR codes' verification page is documented with the API.
+      const ours = [...registered].filter((r) => !/ \/api\/docs/.test(r) && (/ \/(api|health)(\/|$)/.test(r) || r === 'GET /verify/{code}'));
       expect(ours.sort()).toEqual([...table()].sort());
     });
   });
@@ -774,7 +780,7 @@ describe('role boundaries on every route', () => {
   });
 
   describe('deny by default', () => {
-    @Controller('access-probe')
+    @Controller('api/access-probe')
     class AccessProbeController {
       @Get('undeclared')
       undeclared() {
@@ -796,10 +802,10 @@ describe('role boundaries on every route', () => {
         const http = () => request(probe.getHttpServer());
         const auth = `Bearer ${sessions.super_admin.accessToken}`;
         // The declared twin is reachable, so the refusal below is the guard's doing.
-        await http().get('/access-probe/declared').set('Authorization', auth).expect(200, { reached: true });
-        expectProblem(await http().get('/access-probe/declared'), 401, 'auth.tokenMissing');
-        expectProblem(await http().get('/access-probe/undeclared').set('Authorization', auth), 403, 'auth.routeUndeclared');
-        expectProblem(await http().get('/access-probe/undeclared'), 403, 'auth.routeUndeclared');
+        await http().get('/api/access-probe/declared').set('Authorization', auth).expect(200, { reached: true });
+        expectProblem(await http().get('/api/access-probe/declared'), 401, 'auth.tokenMissing');
+        expectProblem(await http().get('/api/access-probe/undeclared').set('Authorization', auth), 403, 'auth.routeUndeclared');
+        expectProblem(await http().get('/api/access-probe/undeclared'), 403, 'auth.routeUndeclared');
       } finally {
         await probe.close();
       }

@@ -75,7 +75,11 @@ export class AccessGuard implements CanActivate {
     req.actor = session.actor;
     req.portal = session;
     if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
-      const presented = (req.body as Record<string, unknown> | undefined)?.['_csrf'] ?? req.header('x-csrf-token');
+      // A multipart upload's fields are read after this guard (by the route's multer), so a form
+      // without script carries the token in its action URL instead (`?_csrf=`), for multipart only.
+      const multipart = /^multipart\/form-data\b/i.test(req.header('content-type') ?? '');
+      const presented =
+        (req.body as Record<string, unknown> | undefined)?.['_csrf'] ?? req.header('x-csrf-token') ?? (multipart ? req.query['_csrf'] : undefined);
       if (!tokensMatch(session.csrf, presented)) throw new Problem(403, 'auth.csrfInvalid');
     }
     if (roles.length && !roles.some((r) => (r === 'super_admin' ? session.actor.superAdmin : session.actor.roles.includes(r) || session.actor.superAdmin))) {

@@ -21,5 +21,6 @@ import { RecommendationsService } from './recommendations.service';
     RecommendationsService,
     { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer },
   ],
+  exports: [CatalogService, CatalogRequestReader, RecommendationsService],
 })
 export class CatalogModule {}

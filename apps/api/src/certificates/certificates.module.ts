@@ -7,5 +7,6 @@ import { CertificatesService } from './certificates.service';
 @Module({
   controllers: [CertificatesController, CertificateTemplatesController, VerifyPageController],
   providers: [CertificatesService, CertificateTemplatesService, CertificateFileInterceptor],
+  exports: [CertificateTemplatesService, CertificatesService],
 })
 export class CertificatesModule {}

@@ -4,5 +4,5 @@ import { CompetenciesController } from './competencies.controller';
 import { CompetenciesService } from './competencies.service';
 import { FrameworkWriter } from './framework-writer';
 
-@Module({ controllers: [CompetenciesController], providers: [CompetenciesService, CompetenciesImportService, FrameworkWriter] })
+@Module({ controllers: [CompetenciesController], providers: [CompetenciesService, CompetenciesImportService, FrameworkWriter], exports: [CompetenciesService] })
 export class CompetenciesModule {}

@@ -4,5 +4,5 @@ import { DashboardService } from './dashboard.service';
 import { MeController } from './me.controller';
 import { TeamProgressController } from './team-progress.controller';
 
-@Module({ imports: [ProfileModule], controllers: [MeController, TeamProgressController], providers: [DashboardService] })
+@Module({ imports: [ProfileModule], controllers: [MeController, TeamProgressController], providers: [DashboardService], exports: [DashboardService] })
 export class DashboardModule {}

@@ -11,5 +11,6 @@ import { ProgressService } from './progress.service';
 @Module({
   controllers: [EnrollmentDeliveryController, AttemptsController],
   providers: [PinnedEnrollments, ContentService, ProgressService, AttemptsService, { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer }],
+  exports: [ContentService, ProgressService, AttemptsService],
 })
 export class DeliveryModule {}

@@ -7,6 +7,6 @@ import { EmployeesService } from './employees.service';
 @Module({
   controllers: [EmployeesController],
   providers: [EmployeesService, EmployeesImportService, EmployeeVisibility],
-  exports: [EmployeeVisibility],
+  exports: [EmployeeVisibility, EmployeesService, EmployeesImportService],
 })
 export class EmployeesModule {}

@@ -4,5 +4,5 @@ import { AssignmentsService } from './assignments.service';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsService } from './enrollments.service';
 
-@Module({ controllers: [EnrollmentsController, AssignmentsController], providers: [EnrollmentsService, AssignmentsService] })
+@Module({ controllers: [EnrollmentsController, AssignmentsController], providers: [EnrollmentsService, AssignmentsService], exports: [EnrollmentsService, AssignmentsService] })
 export class EnrollmentsModule {}

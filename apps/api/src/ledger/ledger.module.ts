@@ -9,5 +9,6 @@ import { LedgerService } from './ledger.service';
   imports: [EmployeesModule],
   controllers: [LedgerController, EvidenceController],
   providers: [LedgerService, EvidenceService],
+  exports: [LedgerService],
 })
 export class LedgerModule {}

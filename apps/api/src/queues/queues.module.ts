@@ -3,5 +3,5 @@ import { AuthModule } from '../auth/auth.module';
 import { QueuesController } from './queues.controller';
 import { QueuesService } from './queues.service';
 
-@Module({ imports: [AuthModule], controllers: [QueuesController], providers: [QueuesService] })
+@Module({ imports: [AuthModule], controllers: [QueuesController], providers: [QueuesService], exports: [QueuesService] })
 export class QueuesModule {}

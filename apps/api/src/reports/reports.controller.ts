@@ -1,16 +1,16 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { Roles } from '@mahir/runtime';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { JpReportQueryDto, ReportQueryDto } from './dto/report.dto';
+import { courseCompletionCsv, gapHeatmapCsv, jpComplianceCsv, type ReportCsv } from './report-csv';
 import { ReportsService } from './reports.service';
 
-function sendCsv(res: Response, name: string, rows: Record<string, unknown>[], columns: string[]) {
+function sendCsv(res: Response, csv: ReportCsv) {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
-  return stringify(rows, { header: true, columns });
+  res.setHeader('Content-Disposition', `attachment; filename="${csv.name}.csv"`);
+  return csv.body;
 }
 
 @ApiTags('reports')
@@ -25,11 +25,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Competency × unit: share of active employees below their position standard (format=csv to export)' })
   async heatmap(@CurrentActor() actor: Actor, @Query() query: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.gapHeatmap(actor, query.unitId);
-    if (query.format !== 'csv') return report;
-    const unit = new Map(report.units.map((u: { id: string; code: string }) => [u.id, u.code]));
-    const competency = new Map(report.competencies.map((c: { id: string; code: string }) => [c.id, c.code]));
-    const rows = report.cells.map((c) => ({ unit_code: unit.get(c.unitId), competency_code: competency.get(c.competencyId), employees: c.employees, below: c.below, share_below: c.shareBelow }));
-    return sendCsv(res, 'kesenjangan-kompetensi', rows, ['unit_code', 'competency_code', 'employees', 'below', 'share_below']);
+    return query.format === 'csv' ? sendCsv(res, gapHeatmapCsv(report)) : report;
   }
 
   @Get('reports/jp-compliance')
@@ -38,8 +34,16 @@ export class ReportsController {
   @ApiOperation({ summary: 'Active employees under 20 JP in the year, agency time zone (format=csv to export)' })
   async jp(@CurrentActor() actor: Actor, @Query() query: JpReportQueryDto, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.jpCompliance(actor, query.unitId, query.year);
-    if (query.format !== 'csv') return report;
-    return sendCsv(res, `kepatuhan-jp-${report.year}`, report.under, ['nip', 'fullName', 'unitCode', 'minutes', 'jp', 'shortfallMinutes']);
+    return query.format === 'csv' ? sendCsv(res, jpComplianceCsv(report)) : report;
+  }
+
+  @Get('reports/course-completion')
+  @Roles('training_admin', 'tenant_admin')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Per course: enrollments of the unit subtree started, completed, failed, overdue, and the completion rate (format=csv to export)' })
+  async completion(@CurrentActor() actor: Actor, @Query() query: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.courseCompletion(actor, query.unitId);
+    return query.format === 'csv' ? sendCsv(res, courseCompletionCsv(report)) : report;
   }
 
   @Get('team/gaps')

@@ -106,6 +106,37 @@ export class ReportsService {
     return { year: y, timeZone: zone, obligationMinutes: obligation, employees: rows.length, compliant: rows.length - under.length, under };
   }
 
+  /**
+   * Enrollments of the subtree's employees per course: how many started (active, completed or
+   * failed), completed, failed, are overdue, and the completion rate of those started (percent, one decimal).
+   */
+  async courseCompletion(actor: Actor, unitId?: string) {
+    const tenantId = tenantOf(actor);
+    await this.requireUnit(tenantId, unitId);
+    const rows: { courseId: string; title: string; started: number; active: number; completed: number; failed: number; overdue: number }[] = await this.db.query(
+      `${SUBTREE}
+       SELECT en.course_id AS "courseId", coalesce(v.title, '') AS title,
+              count(*) FILTER (WHERE en.status IN ('active', 'completed', 'failed'))::int AS started,
+              count(*) FILTER (WHERE en.status = 'active')::int AS active,
+              count(*) FILTER (WHERE en.status = 'completed')::int AS completed,
+              count(*) FILTER (WHERE en.status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE en.status = 'active' AND en.due_at < now())::int AS overdue
+       FROM enrollment en
+       JOIN employee e ON e.tenant_id = en.tenant_id AND e.id = en.employee_id AND e.unit_id IN (SELECT id FROM sub)
+       JOIN course c ON c.id = en.course_id
+       LEFT JOIN course_version v ON v.course_id = c.id AND v.version = c.published_version
+       WHERE en.tenant_id = $1
+       GROUP BY en.course_id, v.title
+       HAVING count(*) FILTER (WHERE en.status IN ('active', 'completed', 'failed')) > 0
+       ORDER BY v.title, en.course_id`,
+      [tenantId, unitId ?? null],
+    );
+    return {
+      unitId: unitId ?? null,
+      courses: rows.map((r) => ({ ...r, completionRate: r.started ? Math.round((1000 * r.completed) / r.started) / 10 : 0 })),
+    };
+  }
+
   /** The supervisor's team (everyone below them), one line per member. */
   async teamGaps(actor: Actor) {
     const tenantId = tenantOf(actor);
