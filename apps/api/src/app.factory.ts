@@ -26,6 +26,17 @@ function portalResponses() {
   const compress = compression({ threshold: 1024 });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isPortalRequest(req)) return next();
+    // A search form sends its empty fields too (`?q=x&type=&level=`): drop them with a redirect,
+    // so the filters read like the API's (absent, not empty) and the address stays clean.
+    const at = req.originalUrl.indexOf('?');
+    if (req.method === 'GET' && at >= 0) {
+      const params = new URLSearchParams(req.originalUrl.slice(at + 1));
+      if ([...params.values()].some((v) => v === '')) {
+        const kept = new URLSearchParams([...params.entries()].filter(([, v]) => v !== ''));
+        const query = kept.toString();
+        return res.redirect(303, `${req.originalUrl.slice(0, at)}${query ? `?${query}` : ''}`);
+      }
+    }
     res.setHeader('Content-Security-Policy', PORTAL_CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');

@@ -7,12 +7,9 @@ import type { Client } from 'minio';
 import { STORAGE_BUCKET, STORAGE_CLIENT } from '@mahir/storage';
 import { expectProblem } from '../test-support/auth-helpers';
 import { bearer, createAgency, startTestApp, type Agency, type TestApp } from '../test-support/test-app';
+import { startGenerator } from '../test-support/generator';
 import { insertCertificate } from './certificate-fixtures';
 
-// tools/jest/app-process.js is plain JavaScript shared with the Jest global setup.
-const { startAppProcess } = require(join(__dirname, '../../../../tools/jest/app-process.js')) as {
-  startAppProcess(app: 'certificates', env: Record<string, string>, options?: { timeoutMs?: number }): Promise<{ stop(): Promise<unknown>; output(): string }>;
-};
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
@@ -144,7 +141,7 @@ describe('certificate templates, re-issue and course ZIP', () => {
     const events = await t.db.query(`SELECT 1 FROM outbox_event WHERE name = 'certificate.reissue' AND payload->>'certificateId' = $1`, [cert.id]);
     expect(events).toHaveLength(1);
 
-    generator = await startAppProcess('certificates', generatorEnv(), { timeoutMs: 45_000 });
+    generator = await startGenerator();
     const row = await eventually(async () => {
       const [r] = await t.db.query(`SELECT * FROM certificate WHERE id = $1 AND reissue_token IS NULL AND sha256 <> $2`, [cert.id, cert.sha256]);
       return r;
@@ -183,9 +180,3 @@ describe('certificate templates, re-issue and course ZIP', () => {
   }, 90_000);
 });
 
-function generatorEnv(): Record<string, string> {
-  const keys = ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'HOME'];
-  const env: Record<string, string> = { LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL || 'warn', PUBLIC_URL: 'https://mahir.example.go.id' };
-  for (const key of keys) if (process.env[key]) env[key] = process.env[key] as string;
-  return env;
-}

@@ -114,4 +114,10 @@ describe('portal sessions, CSRF and language', () => {
     expect(res.headers['cache-control']).toContain('immutable');
     expect(res.headers['content-encoding']).toBe('gzip');
   });
+
+  it('drops the empty fields a search form sends, with a redirect to the clean address', async () => {
+    const res = await request(t.app.getHttpServer()).get('/catalog?q=etika&type=&level=&page=2').expect(303);
+    expect(res.headers['location']).toBe('/catalog?q=etika&page=2');
+    expect((await request(t.app.getHttpServer()).get('/catalog?type=').expect(303)).headers['location']).toBe('/catalog');
+  });
 });

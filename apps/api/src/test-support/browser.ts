@@ -44,6 +44,5 @@ export async function signInAs(page: Page, base: string, identifier: string, pas
   await page.goto(`${base}/login`);
   await page.getByLabel('NIP atau e-mail').fill(identifier);
   await page.getByLabel('Kata sandi').fill(password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForLoadState('load');
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Masuk' }).click()]);
 }
