@@ -59,7 +59,7 @@ export async function benchPortal(ds: DataSource, base: string, logins: DemoLogi
   const supervisor = who('MANNA', 'supervisor')!;
   const trainer = who('MANNA', 'training_admin')!;
   const admin = who('MANNA', 'tenant_admin')!;
-  const [course] = await ds.query(`SELECT c.id FROM course c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = 'MANNA' AND c.status = 'published' ORDER BY c.created_at LIMIT 1`);
+  const [course] = await ds.query(`SELECT c.id FROM course c JOIN tenant t ON t.id = c.tenant_id WHERE t.code = 'MANNA' AND c.published_version > 0 AND c.archived_at IS NULL ORDER BY c.created_at LIMIT 1`);
   const [cert] = await ds.query(`SELECT verification_code FROM certificate LIMIT 1`);
   const cookies = new Map<string, string>();
   const cookieOf = async (login: DemoLogin | null) => {
@@ -78,6 +78,7 @@ export async function benchPortal(ds: DataSource, base: string, logins: DemoLogi
     { name: 'admin_courses', path: '/admin/courses', login: trainer },
     { name: 'reports', path: '/admin/reports', login: trainer },
     { name: 'employees', path: '/org/employees', login: admin },
+    { name: 'verify_form', path: '/verify', login: null },
     ...(cert ? [{ name: 'verify', path: `/verify/${cert.verification_code}`, login: null }] : []),
   ];
   for (const p of pages) {
