@@ -58,14 +58,16 @@ export const PUBLISH_PROBLEM_CODES = [
   'question.noNumericAnswer',
   'question.toleranceInvalid',
   'upload.unverified',
+  'certificateTemplate.unknown',
 ] as const;
 export type PublishProblemCode = (typeof PUBLISH_PROBLEM_CODES)[number];
 
 /**
  * Codes that need the catalog (does the competency exist in this tenant, is the prerequisite a published
- * course, is the file a verified upload of this course?). checkForPublish never reports them; callers that can look them up add them.
+ * course, is the file a verified upload of this course, is the certificate template the agency's own?). checkForPublish never
+ * reports them; callers that can look them up add them.
  */
-export const CATALOG_PROBLEM_CODES = ['competencies.unknown', 'prerequisites.unknown', 'upload.unverified'] as const satisfies readonly PublishProblemCode[];
+export const CATALOG_PROBLEM_CODES = ['competencies.unknown', 'prerequisites.unknown', 'upload.unverified', 'certificateTemplate.unknown'] as const satisfies readonly PublishProblemCode[];
 
 export interface PublishProblem {
   path: string;

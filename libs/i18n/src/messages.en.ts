@@ -175,6 +175,7 @@ export const messagesEn: Record<MessageKey, string> = {
   'publish.grading.weightNotGraded': 'Weights apply to quizzes and assignments only.',
   'publish.grading.weightsNotPositive': 'Weights must be above 0.',
   'publish.prerequisites.self': 'A course cannot be its own prerequisite.',
+  'publish.certificateTemplate.unknown': 'The certificate template must be one of this agency\'s templates.',
   'publish.upload.unverified': 'This file is not a verified upload of this course; upload it and complete the upload first.',
   'publish.prerequisites.duplicate': 'The same prerequisite is listed more than once.',
   'publish.prerequisites.unknown': 'A prerequisite must be a published course of this agency.',

@@ -179,6 +179,7 @@ export const messagesId = {
   'publish.grading.weightNotGraded': 'Bobot hanya untuk kuis atau tugas.',
   'publish.grading.weightsNotPositive': 'Bobot harus lebih dari 0.',
   'publish.prerequisites.self': 'Kursus tidak dapat menjadi prasyarat dirinya sendiri.',
+  'publish.certificateTemplate.unknown': 'Templat sertifikat harus templat milik instansi ini.',
   'publish.upload.unverified': 'Berkas ini bukan unggahan terverifikasi dari kursus ini; unggah dan selesaikan unggahan terlebih dahulu.',
   'publish.prerequisites.duplicate': 'Prasyarat yang sama dicantumkan lebih dari sekali.',
   'publish.prerequisites.unknown': 'Prasyarat harus kursus terbitan instansi ini.',

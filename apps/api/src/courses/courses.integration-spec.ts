@@ -1,6 +1,7 @@
 import { emptyCourseDocument, type CourseDocument } from '@mahir/course';
 import { bearer, createAgency, startTestApp, type Agency, type TestApp } from '../test-support/test-app';
 import { publishableCourse } from '../test-support/course-fixtures';
+import { insertTemplate } from '../certificates/certificate-fixtures';
 
 describe('course authoring and publishing', () => {
   let t: TestApp;
@@ -74,6 +75,18 @@ describe('course authoring and publishing', () => {
     await save(course.id, 1, bad).expect(200);
     const checks = await api().get(`/api/v1/courses/${course.id}/checks`).set('Authorization', admin).expect(200);
     expect(checks.body.problems.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['competencies.unknown', 'question.noCorrectAnswer']));
+  });
+
+  it('flags a certificate template of another agency, which would otherwise print the default silently', async () => {
+    const other = await createAgency(t.db);
+    const foreign = await insertTemplate(t, other.id, other.people.training_admin.userId);
+    const course = await newCourse();
+    await save(course.id, 1, doc({ certificateTemplateId: foreign })).expect(200);
+    const checks = await api().get(`/api/v1/courses/${course.id}/checks`).set('Authorization', admin).expect(200);
+    expect(checks.body.problems).toEqual([expect.objectContaining({ path: 'certificateTemplateId', code: 'certificateTemplate.unknown' })]);
+    const own = await insertTemplate(t, agency.id, agency.people.training_admin.userId);
+    await save(course.id, 2, doc({ certificateTemplateId: own })).expect(200);
+    expect((await api().get(`/api/v1/courses/${course.id}/checks`).set('Authorization', admin).expect(200)).body.problems).toEqual([]);
   });
 
   it('tells the second of two editors that the draft changed, and keeps the first edit', async () => {

@@ -218,7 +218,7 @@ export class CoursesService {
     throw new Problem(422, 'course.notPublishable', { count: problems.length }, errors);
   }
 
-  /** The domain's checks, plus what only the database knows: competencies and prerequisites that exist, files verified. */
+  /** The domain's checks, plus what only the database knows: competencies, prerequisites and the certificate template that exist, files verified. */
   private async problems(tx: EntityManager, tenantId: string, id: string): Promise<PublishProblem[]> {
     const [draft] = await tx.query(`SELECT document FROM course_draft WHERE course_id = $1`, [id]);
     const doc: CourseDocument = draft.document;
@@ -238,6 +238,11 @@ export class CoursesService {
     doc.prerequisites.forEach((p, i) => {
       if (p !== id && !published.has(p)) problems.push({ path: `prerequisites[${i}]`, code: 'prerequisites.unknown' });
     });
+    // A template of another agency would silently print the default one: name it instead.
+    if (doc.certificateTemplateId) {
+      const [own] = await tx.query(`SELECT 1 FROM certificate_template WHERE id = $1 AND tenant_id = $2`, [doc.certificateTemplateId, tenantId]);
+      if (!own) problems.push({ path: 'certificateTemplateId', code: 'certificateTemplate.unknown' });
+    }
     // Every file the document names must be a verified upload of this very course, of the kind its place needs.
     const files: { path: string; key: string; kind: string }[] = [];
     if (doc.coverObjectKey?.trim()) files.push({ path: 'coverObjectKey', key: doc.coverObjectKey, kind: 'cover' });

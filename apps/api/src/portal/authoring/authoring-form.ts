@@ -23,6 +23,18 @@ export class AuthoringForm {
     return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
   }
 
+  /** Every value of a repeated field (check boxes of one name), empty ones left out. */
+  all(name: string): string[] {
+    const value = this.body[name];
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [];
+    return list.filter((v): v is string => typeof v === 'string' && v !== '');
+  }
+
+  /** Whether the form has the field at all (a field a form does not show leaves the document as it is). */
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.body, name);
+  }
+
   text(name: string, label: string, opts: { required?: boolean; max?: number } = {}): string {
     const value = this.raw(name).replace(/\r\n/g, '\n');
     const max = opts.max ?? 300;

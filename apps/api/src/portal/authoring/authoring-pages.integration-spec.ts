@@ -1,5 +1,6 @@
 import { createAgency, startTestApp, type Agency, type TestApp } from '../../test-support/test-app';
 import { portalSignIn, type PortalBrowser } from '../../test-support/portal-client';
+import { insertTemplate } from '../../certificates/certificate-fixtures';
 
 /** The draft revision a page's forms carry. */
 function revisionOf(html: string): string {
@@ -31,6 +32,18 @@ describe('authoring pages', () => {
   async function edit(status: number, courseId: string, path: string, fields: Record<string, unknown>, page = `/admin/courses/${courseId}`) {
     const revision = revisionOf(await admin.page(page));
     return admin.post(`/admin/courses/${courseId}${path}`, { revision, ...fields }).expect(status);
+  }
+
+  /** A course with one text lesson, published as v1 through the pages. */
+  async function publishedCourse(title: string): Promise<string> {
+    const id = await newCourse(title, { summary: 'S', jpMinutes: '45', competencyId: agency.competencyId, level: '1' });
+    await edit(303, id, '/modules', { moduleTitle: 'M' });
+    const moduleId = (await draft(t, id)).document.modules[0].id;
+    await edit(303, id, '/lessons', { lessonModule: moduleId, lessonKind: 'text', lessonTitle: 'Bacaan' });
+    const lessonId = (await draft(t, id)).document.modules[0].lessons[0].id;
+    await edit(303, id, `/lessons/${lessonId}`, { title: 'Bacaan', required: 'on', estimatedMinutes: '5', markdown: 'Isi' }, `/admin/courses/${id}/lessons/${lessonId}`);
+    await admin.post(`/admin/courses/${id}/publish`).expect(303);
+    return id;
   }
 
   beforeAll(async () => {
@@ -246,15 +259,141 @@ describe('authoring pages', () => {
     expect(missing.text).toMatch(/id="f-positionId-error"[^>]*>Jabatan: pilih salah satu pilihan yang ada\./);
   });
 
+  it('sets the certificate template, the final-grade settings and prerequisites in the details form', async () => {
+    const template = await insertTemplate(t, agency.id, agency.people.training_admin.userId);
+    const foreignTemplate = await insertTemplate(t, other.id, other.people.training_admin.userId);
+    const prerequisite = await publishedCourse('Dasar-dasar pelayanan');
+    const id = await newCourse('Pelayanan lanjutan');
+    await edit(303, id, '/modules', { moduleTitle: 'M' });
+    const moduleId = (await draft(t, id)).document.modules[0].id;
+    await edit(303, id, '/lessons', { lessonModule: moduleId, lessonKind: 'quiz', lessonTitle: 'Kuis akhir' });
+    await edit(303, id, '/lessons', { lessonModule: moduleId, lessonKind: 'assignment', lessonTitle: 'Tugas akhir' });
+    const [quiz, task] = (await draft(t, id)).document.modules[0].lessons;
+
+    const page = await admin.page(`/admin/courses/${id}`);
+    expect(page).toContain('<label for="f-certificateTemplateId">Templat sertifikat');
+    expect(page).toContain('<option value="">Templat bawaan</option>');
+    expect(page).toContain(`<option value="${template}" >Uji</option>`);
+    expect(page).not.toContain(foreignTemplate);
+    expect(page).toContain('<label for="f-coursePassMark">Nilai lulus pelatihan (%)');
+    expect(page).toContain(`<label for="f-weight-${quiz.id}">Bobot: Kuis akhir`);
+    expect(page).toMatch(new RegExp(`<input type="checkbox" id="f-prerequisite-${prerequisite}" name="prerequisites" value="${prerequisite}">\\s*Dasar-dasar pelayanan`));
+    expect(page).not.toContain(`id="f-prerequisite-${id}"`);
+
+    const details = { title: 'Pelayanan lanjutan', summary: 'Ringkas', jpMinutes: '90', language: 'id', enrollmentPolicy: 'open', visibility: 'tenant' };
+    await edit(303, id, '/details', {
+      ...details, certificateTemplateId: template, coursePassMark: '75', courseAttempts: '3', [`weight-${quiz.id}`]: '2', [`weight-${task.id}`]: '', prerequisites: ['', prerequisite],
+    });
+    const saved = (await draft(t, id)).document as unknown as Record<string, unknown>;
+    expect(saved).toMatchObject({ certificateTemplateId: template, grading: { passMark: 75, attemptsAllowed: 3, weights: [{ lessonId: quiz.id, weight: 2 }] }, prerequisites: [prerequisite] });
+    const shown = await admin.page(`/admin/courses/${id}`);
+    expect(shown).toContain(`<option value="${template}" selected>Uji</option>`);
+    expect(shown).toContain(`value="${prerequisite}" checked`);
+
+    // Another agency's template and a pass mark out of range: beside their fields, what was typed kept.
+    const bad = await edit(400, id, '/details', {
+      ...details, summary: 'Ringkasan baru', certificateTemplateId: foreignTemplate, coursePassMark: '150', courseAttempts: '', prerequisites: [''],
+    });
+    expect(bad.text).toMatch(/id="f-certificateTemplateId-error"[^>]*>Templat sertifikat: pilih salah satu pilihan yang ada\./);
+    expect(bad.text).toMatch(/id="f-coursePassMark-error"[^>]*>Nilai lulus pelatihan \(%\) harus angka dari 0 sampai 100\./);
+    expect(bad.text).toContain('value="150"');
+    expect(bad.text).toContain('Ringkasan baru');
+    expect(bad.text).toContain(`value="${prerequisite}">`);
+    expect(bad.text).not.toContain(`value="${prerequisite}" checked`);
+    const zero = await edit(400, id, '/details', { ...details, [`weight-${quiz.id}`]: '0' });
+    expect(zero.text).toMatch(new RegExp(`id="f-weight-${quiz.id}-error"[^>]*>Bobot: Kuis akhir harus lebih dari 0\\.`));
+
+    // Back to the default template, no limit, equal weights, no prerequisites.
+    await edit(303, id, '/details', {
+      ...details, certificateTemplateId: '', coursePassMark: '60', courseAttempts: '', [`weight-${quiz.id}`]: '', [`weight-${task.id}`]: '', prerequisites: [''],
+    });
+    expect((await draft(t, id)).document).toMatchObject({ certificateTemplateId: null, grading: { passMark: 60, attemptsAllowed: null, weights: [] }, prerequisites: [] });
+  });
+
+  it('archives a published course from the publish page, after a confirm', async () => {
+    const draftOnly = await newCourse('Belum terbit');
+    expect(await admin.page(`/admin/courses/${draftOnly}/publish`)).not.toContain(`action="/admin/courses/${draftOnly}/archive"`);
+    await admin.post(`/admin/courses/${draftOnly}/archive`).expect(409);
+
+    const id = await publishedCourse('Akan diarsipkan');
+    const page = await admin.page(`/admin/courses/${id}/publish`);
+    expect(page).toMatch(new RegExp(`action="/admin/courses/${id}/archive"[^>]*data-confirm="Arsipkan pelatihan ini\\?"`));
+    const learner = await portalSignIn(t, agency.people.learner.email);
+    await learner.post(`/admin/courses/${id}/archive`).expect(403);
+    const done = await admin.post(`/admin/courses/${id}/archive`).expect(303);
+    expect(done.headers['location']).toBe(`/admin/courses/${id}`);
+    const [course] = await t.db.query(`SELECT archived_at FROM course WHERE id = $1`, [id]);
+    expect(course.archived_at).not.toBeNull();
+    const editor = await admin.page(`/admin/courses/${id}`);
+    expect(editor).toContain('Pelatihan diarsipkan.');
+    expect(await admin.page(`/admin/courses/${id}/publish`)).not.toContain(`/archive"`);
+  });
+
+  it('moves a lesson to another module from the lesson page', async () => {
+    const id = await newCourse('Pindah modul');
+    await edit(303, id, '/modules', { moduleTitle: 'Modul satu' });
+    await edit(303, id, '/modules', { moduleTitle: 'Modul dua' });
+    const [m1, m2] = (await draft(t, id)).document.modules;
+    for (const title of ['A', 'B']) await edit(303, id, '/lessons', { lessonModule: m1.id, lessonKind: 'text', lessonTitle: title });
+    await edit(303, id, '/lessons', { lessonModule: m2.id, lessonKind: 'text', lessonTitle: 'C' });
+    const a = (await draft(t, id)).document.modules[0].lessons[0];
+    const lessonPage = `/admin/courses/${id}/lessons/${a.id}`;
+    const page = await admin.page(lessonPage);
+    expect(page).toContain('<label for="f-targetModule">Pindahkan ke modul');
+    expect(page).toContain(`<option value="${m2.id}" >Modul dua</option>`);
+    expect(page).not.toContain(`<option value="${m1.id}"`);
+
+    const bad = await edit(400, id, `/lessons/${a.id}/module`, { targetModule: '' }, lessonPage);
+    expect(bad.text).toMatch(/id="f-targetModule-error"[^>]*>Pindahkan ke modul: pilih salah satu pilihan yang ada\./);
+    const moved = await edit(303, id, `/lessons/${a.id}/module`, { targetModule: m2.id }, lessonPage);
+    expect(moved.headers['location']).toBe(lessonPage);
+    const doc = (await draft(t, id)).document;
+    expect(doc.modules.map((m) => m.lessons.map((l) => l.title))).toEqual([['B'], ['C', 'A']]);
+    expect(await admin.page(lessonPage)).toContain(`<option value="${m1.id}" >Modul satu</option>`);
+  });
+
+  it('assigns a published course to employees found by name or NIP', async () => {
+    const id = await publishedCourse('Untuk pegawai pilihan');
+    const assign = `/admin/courses/${id}/assign`;
+    const empty = await admin.page(assign);
+    expect(empty).toContain('<label for="f-q">Cari nama atau NIP');
+    expect(empty).not.toContain('name="employeeIds"');
+
+    const byNip = await admin.page(`${assign}?q=${agency.people.learner.nip}`);
+    expect(byNip).toContain(`value="${agency.people.learner.employeeId}"`);
+    expect(byNip).toContain(agency.people.learner.nip);
+    expect(byNip).not.toContain(agency.people.supervisor.nip);
+    const byName = await admin.page(`${assign}?q=${encodeURIComponent('pegawai anggota')}`);
+    expect(byName).toContain(`value="${agency.teamMemberId}"`);
+    expect(byName).not.toContain(other.people.learner.nip);
+    expect(await admin.page(`${assign}?q=${other.people.learner.nip}`)).toContain('Tidak ada pegawai aktif yang cocok.');
+
+    // Nothing ticked: the error beside the list, the search shown again.
+    const none = await admin.post(assign, { kind: 'employees', q: agency.people.learner.nip, employeePage: '1' }).expect(400);
+    expect(none.text).toMatch(/id="f-employeeIds-error"[^>]*>Pegawai: pilih minimal satu pegawai\./);
+    expect(none.text).toContain(`value="${agency.people.learner.employeeId}"`);
+    // Another agency's employee: refused by the assignments service, ticks kept.
+    const foreign = await admin.post(assign, { kind: 'employees', q: agency.people.learner.nip, employeeIds: [agency.people.learner.employeeId, other.people.learner.employeeId] }).expect(422);
+    expect(foreign.text).toMatch(/id="f-employeeIds-error"/);
+    expect(foreign.text).toContain(`value="${agency.people.learner.employeeId}" checked`);
+    expect(await t.db.query(`SELECT 1 FROM course_assignment WHERE course_id = $1`, [id])).toEqual([]);
+
+    await admin.post(assign, { kind: 'employees', q: 'pegawai', employeeIds: [agency.people.learner.employeeId, agency.teamMemberId], mandatory: 'on', dueInDays: '14' }).expect(303);
+    const [row] = await t.db.query(`SELECT target, mandatory, due_in_days FROM course_assignment WHERE course_id = $1`, [id]);
+    expect(row).toEqual({ target: { kind: 'employees', employeeIds: [agency.people.learner.employeeId, agency.teamMemberId] }, mandatory: true, due_in_days: 14 });
+  });
+
   it("answers another agency's course with the 404 page", async () => {
     const otherAdmin = await portalSignIn(t, other.people.training_admin.email);
     const res = await otherAdmin.post('/admin/courses', { title: 'Milik instansi lain' }).expect(303);
     const foreign = String(res.headers['location'].split('/').pop());
-    for (const path of ['', '/publish', '/versions', '/assign']) {
+    for (const path of ['', '/publish', '/versions', '/assign', '/assign?q=pegawai']) {
       const page = await admin.agent.get(`/admin/courses/${foreign}${path}`).expect(404);
       expect(page.text).toContain('<html');
     }
     await admin.post(`/admin/courses/${foreign}/modules`, { revision: '1', moduleTitle: 'Tidak boleh' }).expect(404);
+    await admin.post(`/admin/courses/${foreign}/archive`).expect(404);
+    await admin.post(`/admin/courses/${foreign}/details`, { revision: '1', title: 'Tidak boleh', certificateTemplateId: '' }).expect(404);
     expect((await draft(t, foreign)).document.modules).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { STORAGE_BUCKET, STORAGE_CLIENT } from '@mahir/storage';
 import type { PortalRequest } from '../../auth/actor';
 import { PortalSessions } from '../../auth/portal-sessions';
 import { createMarkdownRenderer } from '../../catalog/markdown';
+import { CertificateTemplatesService } from '../../certificates/certificate-templates.service';
 import { CompetenciesService } from '../../competencies/competencies.service';
 import { CompetencyQueryDto } from '../../competencies/dto/competency.dto';
 import { CoursesService } from '../../courses/courses.service';
@@ -28,7 +29,7 @@ import { portalLocale, portalText } from '../i18n';
 import type { PageFrame } from '../views/view.service';
 import { ViewService } from '../views/view.service';
 import { AuthoringForm } from './authoring-form';
-import { dropUnusedQuestion, findLesson, findModule, move, newId, newLesson, quizQuestions, removeLesson, removeModule } from './course-edits';
+import { dropUnusedQuestion, findLesson, findModule, move, moveLessonToModule, newId, newLesson, quizQuestions, removeLesson, removeModule } from './course-edits';
 
 export type Course = Awaited<ReturnType<CoursesService['get']>>;
 type FormBody = Record<string, unknown>;
@@ -42,6 +43,11 @@ type Frame = Omit<PageFrame, 'title'>;
 const ITEM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const OPTION_SLOTS = 6;
 const MiB = 1024 * 1024;
+
+/** The quizzes and assignments of a course, in its order: the lessons the final grade weighs. */
+function gradedLessonsOf(doc: CourseDocument): Lesson[] {
+  return doc.modules.flatMap((m) => m.lessons).filter((l) => l.kind === 'quiz' || l.kind === 'assignment');
+}
 
 function itemId(value: string): string {
   if (!ITEM_ID.test(value)) throw new NotFoundException();
@@ -80,6 +86,7 @@ export class AuthoringController {
     private readonly courses: CoursesService,
     private readonly uploads: CourseUploadsService,
     private readonly competencies: CompetenciesService,
+    private readonly templates: CertificateTemplatesService,
     @Inject(STORAGE_CLIENT) private readonly storage: Client,
     @Inject(STORAGE_BUCKET) private readonly bucket: string,
   ) {}
@@ -136,10 +143,12 @@ export class AuthoringController {
   @Post(':id/details')
   @Portal('training_admin')
   async details(@Req() req: PortalRequest, @Res({ passthrough: true }) res: Response, @Param('id', uuidPipe('id')) id: string, @Body() body: FormBody) {
+    const choices = { templates: await this.templateOptions(req), prerequisites: await this.prerequisiteOptions(req, id) };
     return this.change(req, res, id, body, (doc, form) => {
       const lang = portalLocale(req);
       doc.title = form.text('title', portalText('authoring.field.courseTitle', lang), { required: true, max: 300 }).trim();
       Object.assign(doc, this.readDetails(form, lang, true));
+      this.readSettings(doc, form, lang, choices);
       return `/admin/courses/${id}`;
     }, (course, frame) => this.renderEditor(req, course, frame));
   }
@@ -275,6 +284,20 @@ export class AuthoringController {
       move(found.module.lessons, found.index, form.raw('direction') === 'up' ? -1 : 1);
       return `/admin/courses/${id}#lesson-${lessonId}`;
     }, (course, frame) => this.renderEditor(req, course, frame));
+  }
+
+  /** Moves the lesson to the end of another module (the lesson page's "move to module"). */
+  @Post(':id/lessons/:lessonId/module')
+  @Portal('training_admin')
+  async moveLessonToModule(@Req() req: PortalRequest, @Res({ passthrough: true }) res: Response, @Param('id', uuidPipe('id')) id: string, @Param('lessonId') lessonId: string, @Body() body: FormBody) {
+    return this.change(req, res, id, body, (doc, form) => {
+      const found = findLesson(doc, itemId(lessonId));
+      if (!found) throw new NotFoundException();
+      const target = form.raw('targetModule');
+      if (!findModule(doc, target) || target === found.module.id) form.fail('targetModule', 'authoring.error.choice', portalText('authoring.field.targetModule', portalLocale(req)));
+      else moveLessonToModule(doc, lessonId, target);
+      return `/admin/courses/${id}/lessons/${lessonId}`;
+    }, (course, frame) => this.renderLesson(req, course, lessonId, frame), 'authoring.lesson.moved');
   }
 
   @Post(':id/lessons/:lessonId/delete')
@@ -476,6 +499,41 @@ export class AuthoringController {
     };
   }
 
+  /**
+   * The details form's certificate template, final-grade settings and prerequisites. A field the
+   * posted form does not carry leaves its part of the document as it is.
+   */
+  private readSettings(doc: CourseDocument, form: AuthoringForm, lang: 'id' | 'en', choices: { templates: { id: string }[]; prerequisites: { id: string }[] }): void {
+    const label = (key: string, params: Record<string, unknown> = {}) => portalText(`authoring.field.${key}`, lang, params);
+    if (form.has('certificateTemplateId')) {
+      const chosen = form.raw('certificateTemplateId');
+      if (!chosen) doc.certificateTemplateId = null;
+      else if (chosen === doc.certificateTemplateId || choices.templates.some((t) => t.id === chosen)) doc.certificateTemplateId = chosen;
+      else form.fail('certificateTemplateId', 'authoring.error.choice', label('certificateTemplate'));
+    }
+    if (form.has('coursePassMark')) doc.grading.passMark = form.number('coursePassMark', label('coursePassMark'), 0, 100) ?? doc.grading.passMark;
+    if (form.has('courseAttempts')) doc.grading.attemptsAllowed = form.int('courseAttempts', label('courseAttempts'), 1, 100, true);
+    const graded = gradedLessonsOf(doc);
+    if (graded.some((l) => form.has(`weight-${l.id}`))) {
+      const weights: CourseDocument['grading']['weights'] = [];
+      for (const lesson of graded) {
+        const name = `weight-${lesson.id}`;
+        const weight = form.number(name, label('weight', { title: lesson.title }), 0, 1_000, true);
+        if (weight === 0) form.fail(name, 'authoring.error.positive', label('weight', { title: lesson.title }));
+        else if (weight !== null) weights.push({ lessonId: lesson.id, weight });
+      }
+      // All empty: every quiz and assignment weighs the same.
+      doc.grading.weights = weights;
+    }
+    if (form.has('prerequisites')) {
+      const chosen = [...new Set(form.all('prerequisites'))];
+      const allowed = new Set([...choices.prerequisites.map((c) => c.id), ...doc.prerequisites]);
+      if (chosen.some((c) => !allowed.has(c))) form.fail('prerequisites', 'authoring.error.choice', label('prerequisites'));
+      else if (chosen.length > 20) form.fail('prerequisites', 'authoring.error.tooMany', label('prerequisites'), { max: 20 });
+      else doc.prerequisites = chosen;
+    }
+  }
+
   private readLesson(lesson: Lesson, form: AuthoringForm, lang: 'id' | 'en'): void {
     const label = (key: string) => portalText(`authoring.field.${key}`, lang);
     lesson.title = form.text('title', label('lessonTitle'), { required: true, max: 300 }).trim();
@@ -586,16 +644,42 @@ export class AuthoringController {
     return (await this.competencies.list(req.actor, query)).items.map((c) => ({ id: c.id, label: `${c.code} · ${c.name}` }));
   }
 
+  /** The agency's certificate templates, for the course's select. */
+  private async templateOptions(req: PortalRequest): Promise<{ id: string; name: string }[]> {
+    return ((await this.templates.list(req.actor)) as { id: string; name: string }[]).map((t) => ({ id: t.id, name: t.name }));
+  }
+
+  /** The agency's published courses other than this one: what a learner may be asked to finish first. */
+  private async prerequisiteOptions(req: PortalRequest, courseId: string): Promise<{ id: string; title: string }[]> {
+    const query = Object.assign(new CourseQueryDto(), { page: 1, pageSize: 100, status: 'published' });
+    const page = await this.courses.list(req.actor, query);
+    return (page.items as { id: string; title: string }[]).filter((c) => c.id !== courseId).map((c) => ({ id: c.id, title: c.title }));
+  }
+
   private async renderEditor(req: PortalRequest, course: Course, frame: Frame) {
     const doc = draftOf(course);
-    const options = await this.competencyOptions(req);
+    const [options, templates, published] = await Promise.all([this.competencyOptions(req), this.templateOptions(req), this.prerequisiteOptions(req, course.id)]);
     const names = new Map(options.map((o) => [o.id, o.label]));
     // The other forms of the page keep showing the draft while one form is shown again with what was typed.
     const values = {
       title: doc.title, summary: doc.summary, description: doc.description, category: doc.category ?? '', jpMinutes: doc.jpMinutes,
       language: doc.language, enrollmentPolicy: doc.enrollmentPolicy, visibility: doc.visibility, level: 1,
+      certificateTemplateId: doc.certificateTemplateId ?? '', coursePassMark: doc.grading.passMark, courseAttempts: doc.grading.attemptsAllowed ?? '',
       ...(frame.values ?? {}),
     };
+    // The details form shown again keeps the boxes that were ticked; otherwise the draft's prerequisites.
+    const shownAgain = !!frame.values && 'prerequisites' in frame.values;
+    const ticked = new Set(shownAgain ? new AuthoringForm(frame.values ?? {}, portalLocale(req)).all('prerequisites') : doc.prerequisites);
+    const titles = new Map(published.map((c) => [c.id, c.title]));
+    // A prerequisite that is no longer published stays listed (ticked), so saving does not drop it unseen.
+    const prerequisites = [...published, ...doc.prerequisites.filter((p) => !titles.has(p)).map((p) => ({ id: p, title: p }))]
+      .map((c) => ({ ...c, checked: ticked.has(c.id) }));
+    const weightOf = new Map(doc.grading.weights.map((w) => [w.lessonId, w.weight]));
+    const gradedLessons = gradedLessonsOf(doc).map((l) => {
+      const name = `weight-${l.id}`;
+      const typed = frame.values && name in frame.values ? frame.values[name] : undefined;
+      return { id: l.id, title: l.title, name, value: typed ?? weightOf.get(l.id) ?? '', error: frame.errors?.[name] };
+    });
     return this.views.page(req, 'authoring/editor', { title: 'authoring.editor.title', titleParams: { title: doc.title }, ...frame, values }, {
       course,
       revision: revisionOf(course),
@@ -604,6 +688,9 @@ export class AuthoringController {
       competencies: doc.competencies.map((c, index) => ({ ...c, index, name: names.get(c.competencyId) ?? c.competencyId })),
       competencyOptions: options,
       levels: COMPETENCY_LEVELS,
+      templates,
+      prerequisites,
+      gradedLessons,
       modules: doc.modules.map((m, i) => ({
         ...m,
         first: i === 0,
@@ -658,6 +745,7 @@ export class AuthoringController {
         maxMiB: lesson.kind === 'video' ? COURSE_UPLOAD_LIMITS.video.maxBytes / MiB : COURSE_UPLOAD_LIMITS.document.maxBytes / MiB,
         preview,
         kindLabel: portalText(`authoring.kind.${lesson.kind}`, portalLocale(req)),
+        otherModules: doc.modules.filter((m) => m.id !== module.id).map((m) => ({ id: m.id, title: m.title })),
         questions: questions.map((q, i) => ({ ...q, kindLabel: portalText(`authoring.questionKind.${q.kind}`, portalLocale(req)), first: i === 0, last: i === questions.length - 1 })),
         questionKinds: optionsOf(req, 'authoring.questionKind', QUESTION_KINDS),
         slots: this.slots(null, frame.values && 'prompt' in frame.values ? frame.values : undefined, frame.errors),

@@ -1,5 +1,5 @@
 import { emptyCourseDocument, type CourseDocument } from '@mahir/course';
-import { move, newLesson, removeLesson, removeModule } from './course-edits';
+import { move, moveLessonToModule, newLesson, removeLesson, removeModule } from './course-edits';
 
 function quizCourse(): CourseDocument {
   const doc = emptyCourseDocument('Kursus');
@@ -16,6 +16,16 @@ function quizCourse(): CourseDocument {
 }
 
 describe('course edits', () => {
+  it('moves a lesson to the end of another module, keeping its weight', () => {
+    const doc = quizCourse();
+    expect(moveLessonToModule(doc, 'qa', 'm2')).toBe(true);
+    expect(doc.modules.map((m) => m.lessons.map((l) => l.id))).toEqual([[], ['qb', 'qa']]);
+    expect(doc.grading.weights).toEqual([{ lessonId: 'qa', weight: 1 }, { lessonId: 'qb', weight: 2 }]);
+    expect(moveLessonToModule(doc, 'qa', 'm2')).toBe(false);
+    expect(moveLessonToModule(doc, 'qa', 'nope')).toBe(false);
+    expect(moveLessonToModule(doc, 'nope', 'm1')).toBe(false);
+  });
+
   it('moves an item one place and refuses to move past either end', () => {
     const list = ['a', 'b', 'c'];
     expect(move(list, 2, -1)).toBe(true);

@@ -48,6 +48,16 @@ export function move<T>(list: T[], index: number, step: -1 | 1): boolean {
   return true;
 }
 
+/** Moves a lesson to the end of another module; false when the lesson or the module is unknown, or it is there already. */
+export function moveLessonToModule(doc: CourseDocument, lessonId: string, moduleId: string): boolean {
+  const found = findLesson(doc, lessonId);
+  const target = findModule(doc, moduleId);
+  if (!found || !target || found.module === target) return false;
+  found.module.lessons.splice(found.index, 1);
+  target.lessons.push(found.lesson);
+  return true;
+}
+
 /** Removes a lesson, with its grading weight and the bank questions no other quiz uses. */
 export function removeLesson(doc: CourseDocument, lessonId: string): boolean {
   const found = findLesson(doc, lessonId);

@@ -8,7 +8,9 @@ import type { PortalRequest } from '../../auth/actor';
 import { PortalSessions } from '../../auth/portal-sessions';
 import { CoursesService } from '../../courses/courses.service';
 import { AssignmentsService } from '../../enrollments/assignments.service';
-import { CreateAssignmentDto } from '../../enrollments/dto/assignment.dto';
+import { CreateAssignmentDto, MAX_ASSIGNED_EMPLOYEES } from '../../enrollments/dto/assignment.dto';
+import { EmployeeQueryDto } from '../../employees/dto/employee.dto';
+import { EmployeesService } from '../../employees/employees.service';
 import { PageQueryDto } from '../../pagination/page-query.dto';
 import { PositionQueryDto } from '../../positions/dto/position.dto';
 import { PositionsService } from '../../positions/positions.service';
@@ -24,7 +26,8 @@ import { draftOf } from './authoring.controller';
 
 type FormBody = Record<string, unknown>;
 type Frame = Omit<PageFrame, 'title'>;
-const ASSIGN_KINDS = ['unit', 'position', 'nips'] as const;
+const ASSIGN_KINDS = ['unit', 'position', 'nips', 'employees'] as const;
+const EMPLOYEE_PAGE_SIZE = 25;
 
 /** Where a check's path points in the editor: the lesson or module it names, else the course details. */
 function linkOf(base: string, doc: CourseDocument, path: string): string {
@@ -66,6 +69,7 @@ export class CourseReleaseController {
     private readonly assignments: AssignmentsService,
     private readonly units: UnitsService,
     private readonly positions: PositionsService,
+    private readonly employees: EmployeesService,
   ) {}
 
   @Get('publish')
@@ -105,6 +109,26 @@ export class CourseReleaseController {
     return res.redirect(303, `/admin/courses/${id}`);
   }
 
+  /** Takes a published course out of the catalog and of new enrollments (the courses service's archive). */
+  @Post('archive')
+  @Portal('training_admin')
+  async archive(@Req() req: PortalRequest, @Res({ passthrough: true }) res: Response, @Param('id', uuidPipe('id')) id: string) {
+    try {
+      const course = await this.courses.get(req.actor, id);
+      if (course.status !== 'published') {
+        res.status(409);
+        return this.renderPublish(req, id, { errorSummary: portalText('authoring.archive.notPublished', portalLocale(req)) });
+      }
+      await this.courses.archive(req.actor, id);
+    } catch (error) {
+      const shown = problemToForm(req, error);
+      res.status(error instanceof Problem ? error.getStatus() : 400);
+      return this.renderPublish(req, id, { errorSummary: shown.summary });
+    }
+    await this.sessions.flash(req.portal.id, { kind: 'success', key: 'authoring.archive.done' });
+    return res.redirect(303, `/admin/courses/${id}`);
+  }
+
   private async renderPublish(req: PortalRequest, id: string, frame: Frame) {
     const lang = portalLocale(req);
     const course = await this.courses.get(req.actor, id);
@@ -124,6 +148,7 @@ export class CourseReleaseController {
       // A published course without an open draft has nothing new to publish.
       canPublish: checks.length === 0 && course.hasOpenDraft,
       inReview: course.status === 'in_review',
+      canArchive: course.status === 'published',
     });
   }
 
@@ -165,8 +190,8 @@ export class CourseReleaseController {
 
   @Get('assign')
   @Portal('training_admin')
-  async assignPage(@Req() req: PortalRequest, @Param('id', uuidPipe('id')) id: string) {
-    return this.renderAssign(req, id, {});
+  async assignPage(@Req() req: PortalRequest, @Param('id', uuidPipe('id')) id: string, @Query() query: Record<string, unknown>) {
+    return this.renderAssign(req, id, {}, undefined, undefined, query);
   }
 
   @Post('assign')
@@ -198,9 +223,17 @@ export class CourseReleaseController {
         // The per-row report is the answer: shown at once, not after a redirect.
         return this.renderAssign(req, id, { values: dryRun ? form.values() : {} }, result.report, result.assignment ? 'authoring.assign.done' : 'authoring.assign.checked');
       }
+      if (kind === 'employees') {
+        const chosen = [...new Set(form.all('employeeIds'))];
+        if (!chosen.length) form.fail('employeeIds', 'authoring.error.chooseEmployees', label('employees'));
+        else if (chosen.length > MAX_ASSIGNED_EMPLOYEES || chosen.some((e) => !/^[0-9a-f-]{36}$/i.test(e))) form.fail('employeeIds', 'authoring.error.choice', label('employees'));
+        if (form.invalid) return again(400, form.errors, this.summary(req, form.errors));
+      }
       const target = kind === 'unit'
         ? { kind: 'unit', unitId: form.raw('unitId'), includeSubUnits: form.bool('includeSubUnits') }
-        : { kind: 'position', positionId: form.raw('positionId') };
+        : kind === 'employees'
+          ? { kind: 'employees', employeeIds: [...new Set(form.all('employeeIds'))] }
+          : { kind: 'position', positionId: form.raw('positionId') };
       const dto = await validateForm(req, CreateAssignmentDto, { target, mandatory, ...(dueInDays ? { dueInDays } : {}) });
       if (dto.invalid) {
         const errors: FormErrors = {};
@@ -216,7 +249,11 @@ export class CourseReleaseController {
     } catch (error) {
       const shown = problemToForm(req, error);
       const errors: FormErrors = {};
-      for (const [field, message] of Object.entries(shown.errors)) errors[field.replace(/^target\./, '')] = message;
+      // A refused employee (target.employeeIds[3]) is told beside the list of employees.
+      for (const [field, message] of Object.entries(shown.errors)) {
+        const name = field.replace(/^target\./, '').replace(/\[\d+\]$/, '');
+        errors[name] = errors[name] ? `${errors[name]} ${message}` : message;
+      }
       const report = error instanceof Problem ? error.extra['report'] : undefined;
       return again(error instanceof Problem ? error.getStatus() : 400, errors, shown.summary, report);
     }
@@ -228,9 +265,10 @@ export class CourseReleaseController {
     return portalText('common.formErrors', portalLocale(req), { count: Object.keys(errors).length });
   }
 
-  private async renderAssign(req: PortalRequest, id: string, frame: Frame, report?: unknown, message?: string) {
+  private async renderAssign(req: PortalRequest, id: string, frame: Frame, report?: unknown, message?: string, query: Record<string, unknown> = {}) {
     const lang = portalLocale(req);
     const course = await this.courses.get(req.actor, id);
+    const search = await this.employeeSearch(req, id, course.publishedVersion > 0 && course.status !== 'archived', frame, query);
     const [tree, positions, assignments] = await Promise.all([
       this.units.tree(req.actor),
       this.positions.list(req.actor, Object.assign(new PositionQueryDto(), { page: 1, pageSize: 500 })),
@@ -249,6 +287,31 @@ export class CourseReleaseController {
       })),
       report,
       reportMessage: message,
+      search,
     });
+  }
+
+  /**
+   * The employee search of the assign page (a GET form: q and page), through the employees
+   * service. A form shown again searches what it was posted with and keeps its ticked boxes.
+   */
+  private async employeeSearch(req: PortalRequest, id: string, published: boolean, frame: Frame, raw: Record<string, unknown>) {
+    const posted = frame.values && frame.values['kind'] === 'employees' ? frame.values : null;
+    const source = posted ? { q: posted['q'], page: posted['employeePage'] } : { q: raw['q'], page: raw['page'] };
+    const q = typeof source.q === 'string' ? source.q.trim().slice(0, 100) : '';
+    const pageNo = Number(source.page);
+    const ticked = new Set(posted ? new AuthoringForm(posted, portalLocale(req)).all('employeeIds') : []);
+    if (!published || !q) return { q, searched: false, employees: [], page: null };
+    const checked = await validateForm(req, EmployeeQueryDto, { q, page: Number.isInteger(pageNo) && pageNo > 0 ? String(pageNo) : '1', pageSize: String(EMPLOYEE_PAGE_SIZE), status: 'active' });
+    if (!checked.value) return { q, searched: false, employees: [], page: null };
+    const found = await this.employees.list(req.actor, checked.value);
+    const pages = Math.max(1, Math.ceil(found.total / found.pageSize));
+    const link = (n: number) => `/admin/courses/${id}/assign?${new URLSearchParams({ q, page: String(n) }).toString()}#employees`;
+    return {
+      q,
+      searched: true,
+      employees: (found.items as { id: string; nip: string; fullName: string; unit: { name: string }; position: { name: string } }[]).map((e) => ({ ...e, checked: ticked.has(e.id) })),
+      page: { page: found.page, pages, total: found.total, prev: found.page > 1 ? link(found.page - 1) : null, next: found.page < pages ? link(found.page + 1) : null },
+    };
   }
 }
