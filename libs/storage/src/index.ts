@@ -1,2 +1,3 @@
 export * from './storage-client';
 export * from './storage.module';
+export * from './object-reads';

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import QRCode from 'qrcode';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -7,7 +6,7 @@ import {
   ASSET_MAX_BYTES, ASSET_TYPES, analyzeTemplate, assetTypeOf, renderCertificateTemplate, sampleCertificateView, type AgencyZone, type InlineAsset,
 } from '@mahir/certificate';
 import type { MessageKey } from '@mahir/i18n';
-import { newObjectKey, STORAGE_BUCKET, STORAGE_CLIENT } from '@mahir/storage';
+import { newObjectKey, readStream, STORAGE_BUCKET, STORAGE_CLIENT, uploadedObject } from '@mahir/storage';
 import { tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { Problem } from '../problem/problem';
@@ -15,20 +14,6 @@ import type { CertificateTemplateDto } from './dto/certificates.dto';
 
 export const ASSET_UPLOAD_SECONDS = 600;
 const SNIFF = 16;
-const isNotFound = (e: unknown) => ['NotFound', 'NoSuchKey'].includes((e as { code?: string })?.code ?? '');
-
-async function readAll(stream: Readable, max = Infinity): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    length += (chunk as Buffer).length;
-    if (length >= max) break;
-  }
-  stream.destroy();
-  return Buffer.concat(chunks);
-}
-
 /**
  * Training admins' certificate templates (versioned: every save is a new version) and the images
  * and fonts they inline by name (decision 0014). Everything is looked up within the caller's
@@ -146,14 +131,9 @@ export class CertificateTemplatesService {
       if (!asset) throw Problem.notFound('certificateAsset.notFound');
       if (asset.status === 'verified') return { id, name: asset.name, status: 'verified', contentType: asset.content_type, sizeBytes: asset.size_bytes };
       if (asset.status === 'rejected') throw new Problem(409, 'certificateAsset.rejected');
-      let size: number;
-      try {
-        size = (await this.storage.statObject(this.bucket, asset.object_key)).size;
-      } catch (e) {
-        if (isNotFound(e)) throw new Problem(409, 'certificateAsset.objectMissing');
-        throw e;
-      }
-      const head = size > 0 ? await readAll(await this.storage.getPartialObject(this.bucket, asset.object_key, 0, Math.min(SNIFF, size)), SNIFF) : Buffer.alloc(0);
+      const stored = await uploadedObject(this.storage, this.bucket, asset.object_key, SNIFF);
+      if (!stored) throw new Problem(409, 'certificateAsset.objectMissing');
+      const { size, head } = stored;
       const type = assetTypeOf(head);
       if (type && size <= ASSET_MAX_BYTES) {
         await tx.query(`UPDATE certificate_asset SET status = 'verified', content_type = $2, size_bytes = $3, verified_at = now() WHERE id = $1`, [id, type.contentType, size]);
@@ -202,7 +182,7 @@ export class CertificateTemplatesService {
       ? await this.db.query(`SELECT name, object_key, content_type FROM certificate_asset WHERE tenant_id = $1 AND status = 'verified' AND name = ANY($2::text[])`, [tenantId, names])
       : [];
     const assets = new Map<string, InlineAsset>();
-    for (const row of rows) assets.set(row.name, { contentType: row.content_type, bytes: await readAll(await this.storage.getObject(this.bucket, row.object_key)) });
+    for (const row of rows) assets.set(row.name, { contentType: row.content_type, bytes: await readStream(await this.storage.getObject(this.bucket, row.object_key)) });
     return assets;
   }
 }

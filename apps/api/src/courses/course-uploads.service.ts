@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import { DataSource, type EntityManager } from 'typeorm';
-import { newObjectKey, STORAGE_BUCKET, STORAGE_CLIENT } from '@mahir/storage';
+import { newObjectKey, STORAGE_BUCKET, STORAGE_CLIENT, uploadedObject } from '@mahir/storage';
 import { tenantOf, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { FILE_TYPES, fileTypeOf, SNIFF_BYTES } from '../ledger/evidence-type';
@@ -20,20 +19,6 @@ interface UploadRow {
   content_type: string | null;
   size: string | null;
 }
-
-async function firstBytes(stream: Readable, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    length += (chunk as Buffer).length;
-    if (length >= max) break;
-  }
-  stream.destroy();
-  return Buffer.concat(chunks).subarray(0, max);
-}
-
-const isNotFound = (e: unknown) => ['NotFound', 'NoSuchKey'].includes((e as { code?: string })?.code ?? '');
 
 /**
  * Course media go straight from the browser to object storage through a presigned PUT; the API
@@ -85,14 +70,9 @@ export class CourseUploadsService {
       if (!upload) throw Problem.notFound('courseUpload.notFound');
       if (upload.status === 'verified') return { status: 'verified' as const, contentType: upload.content_type ?? '', size: Number(upload.size) };
       if (upload.status === 'rejected') throw new Problem(409, 'courseUpload.rejected');
-      let size: number;
-      try {
-        size = (await this.storage.statObject(this.bucket, upload.object_key)).size;
-      } catch (e) {
-        if (isNotFound(e)) throw new Problem(409, 'courseUpload.objectMissing');
-        throw e;
-      }
-      const head = size > 0 ? await firstBytes(await this.storage.getPartialObject(this.bucket, upload.object_key, 0, Math.min(SNIFF_BYTES, size)), SNIFF_BYTES) : Buffer.alloc(0);
+      const stored = await uploadedObject(this.storage, this.bucket, upload.object_key, SNIFF_BYTES);
+      if (!stored) throw new Problem(409, 'courseUpload.objectMissing');
+      const { size, head } = stored;
       const limits = COURSE_UPLOAD_LIMITS[upload.kind];
       const type = fileTypeOf(head, limits.contentTypes);
       if (type && size <= limits.maxBytes) {

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CourseDocument, LessonOf } from '@mahir/course';
-import { newObjectKey, STORAGE_BUCKET, STORAGE_CLIENT } from '@mahir/storage';
+import { newObjectKey, readRange, STORAGE_BUCKET, STORAGE_CLIENT, uploadedObject } from '@mahir/storage';
 import { tenantOf, type Actor } from '../auth/actor';
 import { lessonsOf, PinnedEnrollments } from '../delivery/pinned-enrollments';
 import { SNIFF_BYTES } from '../ledger/evidence-type';
@@ -37,19 +36,6 @@ interface SubmissionRow {
   graded_at: Date | null;
 }
 
-async function readAll(stream: Readable, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    length += (chunk as Buffer).length;
-    if (length >= max) break;
-  }
-  stream.destroy();
-  return Buffer.concat(chunks).subarray(0, max);
-}
-
-const isNotFound = (e: unknown) => ['NotFound', 'NoSuchKey'].includes((e as { code?: string })?.code ?? '');
 /** Display only: the last path segment, without control characters. */
 const cleanFileName = (name: string | undefined) => {
   const base = [...(name?.split(/[\\/]/).pop() ?? '')].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('').trim();
@@ -130,14 +116,10 @@ export class SubmissionsService {
       const lesson = assignmentOf(enrollment.document, s.lesson_id);
       await this.assertMayHandIn(tx, s.enrollment_id, s.lesson_id, enrollment.document);
 
-      let size: number;
-      try {
-        size = (await this.storage.statObject(this.bucket, s.object_key)).size;
-      } catch (e) {
-        if (isNotFound(e)) throw Problem.field(409, 'file', 'submission.objectMissing');
-        throw e;
-      }
-      const type = size > 0 && size <= SUBMISSION_MAX_BYTES ? await this.sniff(s.object_key, size) : null;
+      const stored = await uploadedObject(this.storage, this.bucket, s.object_key, SNIFF_BYTES);
+      if (!stored) throw Problem.field(409, 'file', 'submission.objectMissing');
+      const size = stored.size;
+      const type = size > 0 && size <= SUBMISSION_MAX_BYTES ? await this.sniff(s.object_key, size, stored.head) : null;
       if (!type || size > SUBMISSION_MAX_BYTES) {
         const failure =
           size > SUBMISSION_MAX_BYTES
@@ -216,18 +198,17 @@ export class SubmissionsService {
   }
 
   /** The real type: by the first bytes, and for a zip by the names in its central directory. */
-  private async sniff(objectKey: string, size: number): Promise<SubmissionType | null> {
-    const head = await readAll(await this.storage.getPartialObject(this.bucket, objectKey, 0, Math.min(SNIFF_BYTES, size)), SNIFF_BYTES);
+  private async sniff(objectKey: string, size: number, head: Buffer): Promise<SubmissionType | null> {
     const first = sniffHead(head);
     if (first !== 'zip') return first;
     const tailOffset = Math.max(0, size - ZIP_TAIL_BYTES);
-    const tail = await readAll(await this.storage.getPartialObject(this.bucket, objectKey, tailOffset, size - tailOffset), size - tailOffset);
+    const tail = await readRange(this.storage, this.bucket, objectKey, tailOffset, size - tailOffset);
     const where = zipDirectoryOf(tail, tailOffset, size);
     if (!where || where.size > MAX_ZIP_DIRECTORY) return null;
     const directory =
       where.offset >= tailOffset
         ? tail.subarray(where.offset - tailOffset, where.offset - tailOffset + where.size)
-        : await readAll(await this.storage.getPartialObject(this.bucket, objectKey, where.offset, where.size), where.size);
+        : await readRange(this.storage, this.bucket, objectKey, where.offset, where.size);
     return zipFlavourOf(zipEntryNames(directory));
   }
 }
