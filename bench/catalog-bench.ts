@@ -154,6 +154,23 @@ export async function benchCatalog(db: DataSource, base: string, login: (identif
       report({ name: `catalog_${label}_latency_p95`, value: p95Bound(run), unit: 'ms', budget: '< 50 ms' });
     }
 
+    // My courses (the same budget as the catalog): a learner with 12 enrollments, first page. Not
+    // cached: two indexed queries per request (count and page) against PostgreSQL.
+    const [me] = await db.query(`SELECT employee_id, tenant_id FROM user_account WHERE email = $1`, [learnerEmail]);
+    await db.query(
+      `INSERT INTO enrollment (tenant_id, employee_id, course_id, course_version, status, origin, activated_at, due_at)
+       SELECT c.tenant_id, $2, c.id, c.published_version, 'active', 'self', now(), now() + interval '30 days'
+         FROM course c WHERE c.tenant_id = $1 AND c.published_version > 0 ORDER BY c.id LIMIT 12`,
+      [me.tenant_id, me.employee_id],
+    );
+    const mine = await fetch(`${base}/api/v1/me/courses`, { headers });
+    const mineBody = (await mine.json()) as { total: number };
+    if (mine.status !== 200 || mineBody.total !== 12) throw new Error(`/me/courses answered ${mine.status}: ${JSON.stringify(mineBody).slice(0, 300)}`);
+    const myRun = await autocannon({ url: urls(bases, '/api/v1/me/courses'), headers, connections: 32, duration: 10 });
+    if (myRun.non2xx > 0 || myRun.errors > 0) throw new Error(`my-courses bench saw ${myRun.non2xx} non-2xx answers and ${myRun.errors} errors`);
+    report({ name: 'my_courses_throughput', value: round(myRun.requests.average, 0), unit: 'req/s', budget: '>= 3000 req/s' });
+    report({ name: 'my_courses_latency_p95', value: p95Bound(myRun), unit: 'ms', budget: '< 50 ms' });
+
     // For reference (no budget): every request a different search, so every one misses the answer
     // cache and reads PostgreSQL (the same 400 matches: "pelayanan or <unique word>").
     let n = 0;

@@ -5,6 +5,7 @@ import { teamCte } from '../employees/employee-visibility';
 import { ENROLLMENT_STATUSES } from '../enrollments/dto/enrollment.dto';
 import { likePattern, pageOf, type PageQueryDto } from '../pagination/page-query.dto';
 import { Problem } from '../problem/problem';
+import { PinnedEnrollments } from '../delivery/pinned-enrollments';
 import { ProfileService } from '../profile/profile.service';
 import type { MyCoursesQueryDto } from './dto/dashboard.dto';
 
@@ -13,24 +14,31 @@ const NEXT_COUNT = 5;
 const TEAM_OVERDUE_LIMIT = 100;
 
 /**
- * A learner's enrollment with the course and, while active, the first lesson of the pinned
- * version not completed yet: the one the dashboard opens.
+ * A learner's enrollments, with what the page needs from the pinned course document: the title, the
+ * JP and, while active, the first lesson not completed yet (the one the dashboard opens). The SQL
+ * reads only the enrollment rows and their completed lesson ids; the documents come from the
+ * process's cache of published versions (they never change), so no JSON is expanded per request.
  */
 const MY_COURSE_SQL = `
   SELECT en.id, en.status, en.origin, en.mandatory, en.due_at AS "dueAt",
          (en.status = 'active' AND en.due_at IS NOT NULL AND en.due_at < now()) AS overdue,
          en.progress_percent AS "progressPercent", en.course_version AS "courseVersion",
          en.activated_at AS "activatedAt", en.completed_at AS "completedAt", en.last_activity_at AS "lastActivityAt",
-         json_build_object('id', co.id, 'title', v.title, 'jpMinutes', (v.document->>'jpMinutes')::int) AS course,
-         CASE WHEN en.status = 'active' THEN (
-           SELECT json_build_object('moduleId', m.module->>'id', 'lessonId', l.lesson->>'id', 'title', l.lesson->>'title', 'kind', l.lesson->>'kind')
-           FROM jsonb_array_elements(v.document->'modules') WITH ORDINALITY AS m(module, mi)
-           CROSS JOIN LATERAL jsonb_array_elements(m.module->'lessons') WITH ORDINALITY AS l(lesson, li)
-           WHERE NOT EXISTS (SELECT 1 FROM lesson_progress p WHERE p.enrollment_id = en.id AND p.lesson_id = l.lesson->>'id' AND p.completed_at IS NOT NULL)
-           ORDER BY m.mi, l.li LIMIT 1) END AS "nextLesson"
+         en.course_id, coalesce(en.course_version, nullif(co.published_version, 0)) AS shown_version,
+         CASE WHEN en.status = 'active' THEN
+           (SELECT coalesce(array_agg(p.lesson_id), '{}') FROM lesson_progress p WHERE p.enrollment_id = en.id AND p.completed_at IS NOT NULL)
+         END AS done,
+         count(*) OVER () AS total
   FROM enrollment en
-  JOIN course co ON co.id = en.course_id
-  LEFT JOIN course_version v ON v.course_id = en.course_id AND v.version = coalesce(en.course_version, nullif(co.published_version, 0))`;
+  JOIN course co ON co.id = en.course_id`;
+
+interface MyCourseRow {
+  course_id: string;
+  shown_version: number | null;
+  done: string[] | null;
+  total: string;
+  [column: string]: unknown;
+}
 
 /** Overdue first (longest overdue on top), then due soonest, then what is already under way. */
 const NEXT_ORDER = `(en.due_at IS NOT NULL AND en.due_at < now()) DESC, en.due_at ASC NULLS LAST, (en.progress_percent > 0) DESC,
@@ -42,6 +50,7 @@ export class DashboardService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly profile: ProfileService,
+    private readonly documents: PinnedEnrollments,
   ) {}
 
   /** My enrollments: the live ones first (in "what to do next" order), then the finished ones, newest first. */
@@ -50,16 +59,19 @@ export class DashboardService {
     const employeeId = this.employeeOf(actor);
     const params: unknown[] = [tenantId, employeeId];
     const filter = `en.tenant_id = $1 AND en.employee_id = $2${query.status ? ` AND en.status = $${params.push(query.status)}` : ''}`;
-    const [[{ total }], items] = await Promise.all([
-      this.db.query(`SELECT count(*)::int AS total FROM enrollment en WHERE ${filter}`, params),
-      this.db.query(
-        `${MY_COURSE_SQL} WHERE ${filter}
-         ORDER BY CASE en.status WHEN 'active' THEN 0 WHEN 'requested' THEN 1 ELSE 2 END, ${NEXT_ORDER}, en.updated_at DESC, en.id
-         LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-        params,
-      ),
-    ]);
-    return pageOf(items, total, query);
+    // One query: the page and, in every row, the count of all (a page past the end has no row to carry it).
+    const rows: MyCourseRow[] = await this.db.query(
+      `${MY_COURSE_SQL} WHERE ${filter}
+       ORDER BY CASE en.status WHEN 'active' THEN 0 WHEN 'requested' THEN 1 ELSE 2 END, ${NEXT_ORDER}, en.updated_at DESC, en.id
+       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+      params,
+    );
+    const total = rows.length
+      ? Number(rows[0].total)
+      : query.page > 1
+        ? ((await this.db.query(`SELECT count(*)::int AS total FROM enrollment en WHERE ${filter}`, params))[0].total as number)
+        : 0;
+    return pageOf(await this.withCourses(rows), total, query);
   }
 
   /** JP this year against 20 (the agency's zone), enrollments counted by status, and what to do next. */
@@ -73,10 +85,12 @@ export class DashboardService {
          FROM enrollment WHERE tenant_id = $1 AND employee_id = $2 GROUP BY status`,
         [tenantId, employeeId],
       ),
-      this.db.query(`${MY_COURSE_SQL} WHERE en.tenant_id = $1 AND en.employee_id = $2 AND en.status = 'active' ORDER BY ${NEXT_ORDER}, en.id LIMIT ${NEXT_COUNT}`, [
-        tenantId,
-        employeeId,
-      ]),
+      this.db
+        .query(`${MY_COURSE_SQL} WHERE en.tenant_id = $1 AND en.employee_id = $2 AND en.status = 'active' ORDER BY ${NEXT_ORDER}, en.id LIMIT ${NEXT_COUNT}`, [
+          tenantId,
+          employeeId,
+        ])
+        .then((rows: MyCourseRow[]) => this.withCourses(rows)),
     ]);
     const counts = Object.fromEntries(ENROLLMENT_STATUSES.map((s) => [s, 0])) as Record<string, number>;
     let overdue = 0;
@@ -127,6 +141,32 @@ export class DashboardService {
       ),
     ]);
     return { ...pageOf(items, total, query), overdue };
+  }
+
+  /** The course of each row from its pinned document: id, title, JP, and the next lesson while active. */
+  private async withCourses(rows: MyCourseRow[]) {
+    return Promise.all(
+      rows.map(async ({ course_id, shown_version, done, total: _total, ...row }) => {
+        const doc = shown_version ? await this.documents.document(this.db, course_id, Number(shown_version)) : null;
+        const completed = new Set(done ?? []);
+        let nextLesson: { moduleId: string; lessonId: string; title: string; kind: string } | null = null;
+        if (doc && done) {
+          outer: for (const m of doc.modules) {
+            for (const l of m.lessons) {
+              if (!completed.has(l.id)) {
+                nextLesson = { moduleId: m.id, lessonId: l.id, title: l.title, kind: l.kind };
+                break outer;
+              }
+            }
+          }
+        }
+        return {
+          ...row,
+          course: { id: course_id, title: doc?.title ?? null, jpMinutes: doc?.jpMinutes ?? null },
+          nextLesson: row['status'] === 'active' ? nextLesson : null,
+        };
+      }),
+    );
   }
 
   /** These views are of one's own learning: a login without an employee (a super admin) has none. */

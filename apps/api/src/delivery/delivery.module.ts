@@ -11,6 +11,6 @@ import { ProgressService } from './progress.service';
 @Module({
   controllers: [EnrollmentDeliveryController, AttemptsController],
   providers: [PinnedEnrollments, ContentService, ProgressService, AttemptsService, { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer }],
-  exports: [ContentService, ProgressService, AttemptsService],
+  exports: [ContentService, ProgressService, AttemptsService, PinnedEnrollments],
 })
 export class DeliveryModule {}
