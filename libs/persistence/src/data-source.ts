@@ -27,6 +27,7 @@ import { HumanGrading1764610000000 } from './migrations/1764610000000-HumanGradi
 import { Notifications1764620000000 } from './migrations/1764620000000-Notifications';
 import { AssignmentSubmissions1764630000000 } from './migrations/1764630000000-AssignmentSubmissions';
 import { AnswerKeyCorrection1764640000000 } from './migrations/1764640000000-AnswerKeyCorrection';
+import { LearnerVersion1764650000000 } from './migrations/1764650000000-LearnerVersion';
 
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   Notifications1764620000000,
   AssignmentSubmissions1764630000000,
   AnswerKeyCorrection1764640000000,
+  LearnerVersion1764650000000,
 ];
 
 export interface DataSourceOptions {

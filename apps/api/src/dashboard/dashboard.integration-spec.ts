@@ -43,6 +43,26 @@ describe('learner dashboard and team progress', () => {
     expect((await t.http().get('/api/v1/me/courses').set('Authorization', other).expect(200)).body.items.map((i: { id: string }) => i.id)).not.toContain(id);
   });
 
+  it('my courses never serves a cached page after any write to the learner\'s enrollments or progress, whoever writes', async () => {
+    const person = await createLogin(t.db, agency);
+    const auth = await bearer(t, person.email);
+    const courseId = await courseOf(t.db, agency);
+    const id = await enrollment(person.employeeId, courseId);
+    const mine = async () => (await t.http().get('/api/v1/me/courses').set('Authorization', auth).expect(200)).body.items[0];
+    expect(await mine()).toMatchObject({ progressPercent: 0, nextLesson: { lessonId: 'l1' } });
+    expect(await mine()).toMatchObject({ progressPercent: 0 }); // now from the cache
+    // Written by SQL as the worker writes: a lesson completed, then the enrollment's progress.
+    await t.db.query(`INSERT INTO lesson_progress (enrollment_id, lesson_id, tenant_id, started_at, completed_at, updated_at) VALUES ($1, 'l1', $2, now(), now(), now())`, [id, agency.id]);
+    expect(await mine()).toMatchObject({ nextLesson: { lessonId: 'l2' } });
+    await t.db.query(`UPDATE enrollment SET progress_percent = 50 WHERE id = $1`, [id]);
+    expect(await mine()).toMatchObject({ progressPercent: 50 });
+    await t.db.query(`UPDATE enrollment SET status = 'completed', completed_at = now() WHERE id = $1`, [id]);
+    expect(await mine()).toMatchObject({ status: 'completed', nextLesson: null });
+    // A new enrollment (as the worker's fan-out inserts them) shows at once too.
+    await enrollment(person.employeeId, await courseOf(t.db, agency));
+    expect((await t.http().get('/api/v1/me/courses').set('Authorization', auth).expect(200)).body.total).toBe(2);
+  });
+
   it('my dashboard: JP this year against 20, counts by status, and next: overdue, then due soonest, then in progress', async () => {
     const person = await createLogin(t.db, agency);
     const auth = await bearer(t, person.email);

@@ -9,6 +9,10 @@ import { PinnedEnrollments } from '../delivery/pinned-enrollments';
 import { ProfileService } from '../profile/profile.service';
 import type { MyCoursesQueryDto } from './dto/dashboard.dto';
 
+/** My-courses answers kept per process (keyed by the learner's version), and for how long at most. */
+const CACHED_ANSWERS = 5000;
+const ANSWER_SECONDS = 10;
+
 /** How many suggestions "what to do next" offers, and how many overdue enrollments the team view lists. */
 const NEXT_COUNT = 5;
 const TEAM_OVERDUE_LIMIT = 100;
@@ -32,6 +36,8 @@ const MY_COURSE_SQL = `
   FROM enrollment en
   JOIN course co ON co.id = en.course_id`;
 
+type MyCoursesPage = ReturnType<typeof pageOf<Awaited<ReturnType<DashboardService['withCourses']>>[number]>>;
+
 interface MyCourseRow {
   course_id: string;
   shown_version: number | null;
@@ -47,6 +53,8 @@ const NEXT_ORDER = `(en.due_at IS NOT NULL AND en.due_at < now()) DESC, en.due_a
 /** The learner's dashboard and the supervisor's team view: read-only, always the caller's own people. */
 @Injectable()
 export class DashboardService {
+  private readonly answers = new Map<string, { page: MyCoursesPage; until: number }>();
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly profile: ProfileService,
@@ -57,6 +65,20 @@ export class DashboardService {
   async myCourses(actor: Actor, query: MyCoursesQueryDto) {
     const tenantId = tenantOf(actor);
     const employeeId = this.employeeOf(actor);
+    // The learner's version changes with every write to their enrollments or progress (database
+    // triggers, migration LearnerVersion): an answer cached under the current version is still true.
+    // The short lifetime bounds what time alone changes (an enrollment becoming overdue).
+    const [known] = await this.db.query(`SELECT version FROM learner_version WHERE employee_id = $1`, [employeeId]);
+    const key = `${tenantId}:${employeeId}:${known?.version ?? 0}:${query.status ?? ''}:${query.page}:${query.pageSize}`;
+    const cached = this.answers.get(key);
+    if (cached && cached.until > Date.now()) return cached.page;
+    const page = await this.readMyCourses(tenantId, employeeId, query);
+    if (this.answers.size >= CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    this.answers.set(key, { page, until: Date.now() + ANSWER_SECONDS * 1000 });
+    return page;
+  }
+
+  private async readMyCourses(tenantId: string, employeeId: string, query: MyCoursesQueryDto): Promise<MyCoursesPage> {
     const params: unknown[] = [tenantId, employeeId];
     const filter = `en.tenant_id = $1 AND en.employee_id = $2${query.status ? ` AND en.status = $${params.push(query.status)}` : ''}`;
     // One query: the page and, in every row, the count of all (a page past the end has no row to carry it).
