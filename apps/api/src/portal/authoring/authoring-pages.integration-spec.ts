@@ -34,9 +34,10 @@ describe('authoring pages', () => {
     return admin.post(`/admin/courses/${courseId}${path}`, { revision, ...fields }).expect(status);
   }
 
-  /** A course with one text lesson, published as v1 through the pages. */
-  async function publishedCourse(title: string): Promise<string> {
+  /** A course with one text lesson, published as v1 through the pages; `beforePublish` looks at the draft first. */
+  async function publishedCourse(title: string, beforePublish?: (id: string) => Promise<void>): Promise<string> {
     const id = await newCourse(title, { summary: 'S', jpMinutes: '45', competencyId: agency.competencyId, level: '1' });
+    if (beforePublish) await beforePublish(id);
     await edit(303, id, '/modules', { moduleTitle: 'M' });
     const moduleId = (await draft(t, id)).document.modules[0].id;
     await edit(303, id, '/lessons', { lessonModule: moduleId, lessonKind: 'text', lessonTitle: 'Bacaan' });
@@ -234,14 +235,9 @@ describe('authoring pages', () => {
   });
 
   it('assigns a published course to a unit with sub-units and to NIPs with a per-row report', async () => {
-    const id = await newCourse('Untuk ditugaskan', { summary: 'S', jpMinutes: '45', competencyId: agency.competencyId, level: '1' });
-    expect(await admin.page(`/admin/courses/${id}/assign`)).toContain('Pelatihan harus terbit dulu');
-    await edit(303, id, '/modules', { moduleTitle: 'M' });
-    const moduleId = (await draft(t, id)).document.modules[0].id;
-    await edit(303, id, '/lessons', { lessonModule: moduleId, lessonKind: 'text', lessonTitle: 'Bacaan' });
-    const lessonId = (await draft(t, id)).document.modules[0].lessons[0].id;
-    await edit(303, id, `/lessons/${lessonId}`, { title: 'Bacaan', required: 'on', estimatedMinutes: '5', markdown: 'Isi' }, `/admin/courses/${id}/lessons/${lessonId}`);
-    await admin.post(`/admin/courses/${id}/publish`).expect(303);
+    const id = await publishedCourse('Untuk ditugaskan', async (draftId) => {
+      expect(await admin.page(`/admin/courses/${draftId}/assign`)).toContain('Pelatihan harus terbit dulu');
+    });
 
     const page = await admin.page(`/admin/courses/${id}/assign`);
     expect(page).toContain('<label for="f-unitId">Unit kerja');
