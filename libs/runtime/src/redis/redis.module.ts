@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { ReadinessCheck } from '../health/readiness-check';
 
@@ -31,7 +31,21 @@ export class RedisModule {
       providers: [
         // Fail fast: a request must not hang while Redis is away (readiness reports it).
         // BullMQ workers open their own blocking connections with maxRetriesPerRequest null.
-        { provide: REDIS, useFactory: () => new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 }) },
+        {
+          provide: REDIS,
+          useFactory: () => {
+            const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+            // ioredis reconnects by itself and readiness reports the outage; without a listener each
+            // connection error would also surface as an unhandled 'error' event.
+            let lastLogged = 0;
+            redis.on('error', (error: Error) => {
+              if (Date.now() - lastLogged < 10_000) return;
+              lastLogged = Date.now();
+              new Logger('redis').warn(`Redis connection error: ${error.message}`);
+            });
+            return redis;
+          },
+        },
         RedisReadinessCheck,
         RedisCloser,
       ],
