@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, hashPassword } from '@mahir/persistence';
-import { report, round } from './harness';
+import { report, round, waitReady } from './harness';
 
 const COURSES = 1_000;
 
@@ -208,14 +208,11 @@ async function startApi(launch: ApiLaunch, port: number): Promise<{ base: string
     await new Promise((r) => child.once('exit', r));
   };
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) return { base, stop };
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitReady(`${base}/health/ready`);
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  await stop();
-  throw new Error(`${base} never became ready`);
+  return { base, stop };
 }

@@ -12,8 +12,8 @@ import { qrDataUrl } from '../apps/certificates/src/issue/certificate-issuer';
 import { renderDefaultTemplate } from '../apps/certificates/src/render/certificate-template';
 import { PdfRenderer } from '../apps/certificates/src/render/pdf-renderer';
 import { generateDemoSigningKey, signPdf } from '../apps/certificates/src/render/pdf-signer';
-import { completableEnrollments, freePort, waitReady } from './completion-bench';
-import { percentile, report, round } from './harness';
+import { completableEnrollments } from './completion-bench';
+import { freePort, percentile, report, round, waitReady } from './harness';
 
 const root = resolve(__dirname, '../..');
 

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CourseDocument } from '@mahir/course';
 import { createDataSource, dropDatabase, ensureDatabase, loadReferenceData, writeOutbox } from '@mahir/persistence';
-import { percentile, report, round } from './harness';
+import { freePort, percentile, report, round, waitReady } from './harness';
 
 const root = resolve(__dirname, '../..');
 const TICK_MS = 50;
@@ -142,25 +141,4 @@ export async function waitCompleted(ds: ReturnType<typeof createDataSource>, ids
 }
 
 /** A port the OS says is free now (the other benches' processes take theirs at random). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
-export async function waitReady(url: string) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} never became ready`);
-}

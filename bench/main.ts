@@ -16,7 +16,7 @@ import { benchCompletion } from './completion-bench';
 import { benchCertificateLatency, benchCertificates } from './certificate-bench';
 import { benchPortal } from './portal-bench';
 import { benchNotifications } from './notification-bench';
-import { percentile, report, round, writeResults } from './harness';
+import { percentile, report, round, waitReady, writeResults } from './harness';
 
 /**
  * `npm run bench`: the API as a real process on a fresh, migrated and seeded database,
@@ -176,17 +176,6 @@ function percentileOf(result: autocannon.Result): number {
   return percentile([result.latency.p90, result.latency.p97_5].sort((a, b) => a - b), 100);
 }
 
-async function waitReady(url: string) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} never became ready`);
-}
 
 async function login(base: string, identifier: string): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/login`, {

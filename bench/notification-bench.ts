@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { CourseDocument } from '@mahir/course';
 import { createDataSource, dropDatabase, ensureDatabase, loadReferenceData, writeOutbox } from '@mahir/persistence';
 import { sweepReminders } from '../apps/worker/src/reminders/reminder-sweep.handler';
-import { report, round } from './harness';
+import { freePort, report, round, waitReady } from './harness';
 
 const root = resolve(__dirname, '../..');
 type Db = ReturnType<typeof createDataSource>;
@@ -195,25 +195,4 @@ async function waitReceived(received: number[], count: number, timeoutMs: number
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
-async function waitReady(url: string) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} never became ready`);
-}
