@@ -120,4 +120,15 @@ describe('portal sessions, CSRF and language', () => {
     expect(res.headers['location']).toBe('/catalog?q=etika&page=2');
     expect((await request(t.app.getHttpServer()).get('/catalog?type=').expect(303)).headers['location']).toBe('/catalog');
   });
+
+  it('answers an oversized form and an unknown body type with an HTML page, and acts on neither', async () => {
+    const browser = await portalSignIn(t, agency.people.grader.email);
+    const before = await t.db.query(`SELECT password_hash FROM user_account WHERE id = $1`, [agency.people.grader.userId]);
+    const huge = await browser.agent.post('/account/password').type('form').send({ _csrf: browser.csrf, currentPassword: 'x'.repeat(400_000), newPassword: 'KataSandiBaru2026' }).expect(413);
+    expect(huge.headers['content-type']).toMatch(/text\/html/);
+    expect(huge.text).toContain('melebihi batas 262144 bita');
+    const xml = await browser.agent.post('/account/password').set('Content-Type', 'application/xml').set('X-CSRF-Token', browser.csrf).send('<a/>').expect(415);
+    expect(xml.headers['content-type']).toMatch(/text\/html/);
+    expect(await t.db.query(`SELECT password_hash FROM user_account WHERE id = $1`, [agency.people.grader.userId])).toEqual(before);
+  });
 });
