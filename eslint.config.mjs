@@ -40,7 +40,7 @@ export default [
   {
     // One source for configuration: only libs/config reads process.env.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['libs/config/**', '**/*.spec.ts', '**/*.integration-spec.ts', '**/test-support/**'],
+    ignores: ['libs/config/**', '**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/test-support/**'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @mahir/config.' }],
     },

@@ -7,14 +7,14 @@ import { appendLedgerEntry } from '@mahir/persistence';
 import { newObjectKey } from '@mahir/storage';
 import { Authenticated } from '@mahir/runtime';
 import { AppModule } from './app.module';
-import { insertCertificate, insertPendingAsset, insertTemplate, PIXEL_PNG } from './certificates/certificate-fixtures';
+import { insertCertificate, insertPendingAsset, insertTemplate, PIXEL_PNG } from './certification/certificates/certificate-fixtures';
 import { createEmployee, createLogin, expectProblem, fieldRules, type Login } from './test-support/auth-helpers';
 import { insertPublishedCourse, publishableCourse } from './test-support/course-fixtures';
 import { insertActiveEnrollment, insertDeliveryCourse, insertOpenAttempt } from './test-support/delivery-fixtures';
 import { courseOf } from './test-support/enrollment-helpers';
 import { insertCompetency } from './test-support/framework-fixtures';
 import { insertGradingItem } from './test-support/grading-fixtures';
-import { insertSubmission } from './submissions/submission-fixtures';
+import { insertSubmission } from './learning/submissions/submission-fixtures';
 import { createAgency, createSuperAdmin, signIn, startTestApp, validNip, type Agency, type TestApp } from './test-support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';

@@ -8,15 +8,11 @@ import type { Logger as Pino } from 'pino';
 import { NestPinoLogger, requestLogging } from '@mahir/runtime';
 import type { ApiConfigValue } from './api-config';
 import { AppModule } from './app.module';
-import { CERTIFICATE_CHECK_ROUTE } from './certificates/certificates.controller';
-import { COMPETENCY_IMPORT_ROUTE } from './competencies/competencies.controller';
-import { IMPORT_ROUTE } from './employees/employees.controller';
-import { ASSIGNMENT_CSV_ROUTE } from './enrollments/assignments.controller';
-import { EVIDENCE_UPLOAD_ROUTE } from './ledger/evidence.controller';
-import { sendProblem } from './problem/problem-response';
-import { isPortalRequest, PORTAL_ERROR_PAGES, type PortalErrorPages } from './portal/portal-errors';
-import { portalRoutes } from './portal/portal.module';
-import { createValidationPipe } from './problem/validation';
+import { sendProblem } from './platform/problem/problem-response';
+import { isPortalRequest, PORTAL_ERROR_PAGES, type PortalErrorPages } from './platform/portal/portal-errors';
+import { portalControllers, portalRoutes } from './platform/portal/portal-pages';
+import { createValidationPipe } from './platform/problem/validation';
+import { bodyRoutes, type BodyKind, type BodyRoute } from './platform/http/request-body';
 
 /**
  * Portal pages are compressed (phones on weak connections) and carry a strict content
@@ -59,24 +55,26 @@ const PORTAL_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-/** The routes whose body is CSV, not JSON. */
-const CSV_ROUTES: readonly (string | RegExp)[] = [IMPORT_ROUTE, COMPETENCY_IMPORT_ROUTE, ASSIGNMENT_CSV_ROUTE];
+const API_PREFIX = 'api/v1';
+
+/** The body kind a route declared with @RequestBody(), or JSON. */
+function bodyKindOf(routes: readonly BodyRoute[], req: Request): BodyKind | 'json' {
+  return routes.find((r) => r.method === req.method && r.pattern.test(req.path))?.kind ?? 'json';
+}
 
 /** Body parsers whose failures (malformed JSON, too large) answer as problem documents. */
-function bodyParsing(config: ApiConfigValue, portalErrors: PortalErrorPages) {
+function bodyParsing(config: ApiConfigValue, portalErrors: PortalErrorPages, routes: readonly BodyRoute[]) {
   const json = express.json({ limit: config.BODY_LIMIT_BYTES, strict: true });
   const form = express.urlencoded({ extended: true, limit: config.BODY_LIMIT_BYTES, parameterLimit: 5000 });
   const csv = express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: config.IMPORT_LIMIT_BYTES });
   return (req: Request, res: Response, next: NextFunction) => {
     if (isPortalRequest(req)) return portalBody(req, res, next);
-    // Express routes ignore case and a trailing slash; the choice of parser must too.
-    const route = req.path.replace(/\/+$/, '').toLowerCase();
-    const importing = CSV_ROUTES.some((r) => (typeof r === 'string' ? r === route : r.test(route)));
+    const kind = bodyKindOf(routes, req);
+    const importing = kind === 'csv';
     const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
     const type = req.header('content-type') ?? '';
-    // The evidence upload alone takes multipart/form-data, read by multer in its route with its own limit.
-    // So does the public check of a certificate's PDF.
-    if (req.method === 'POST' && (EVIDENCE_UPLOAD_ROUTE.test(req.path) || CERTIFICATE_CHECK_ROUTE.test(req.path))) {
+    // Uploads take multipart/form-data, read by multer in their route with its own limit.
+    if (kind === 'multipart') {
       if (hasBody && !/^multipart\/form-data\b/i.test(type)) return sendProblem(req, res, 415, 'request.unsupportedMediaType', { type: type || '-' });
       return next();
     }
@@ -129,12 +127,12 @@ export async function createApiApp(config: ApiConfigValue, pino: Pino): Promise<
   app.disable('x-powered-by');
   app.use(requestLogging(pino));
   app.use(portalResponses());
-  app.use(bodyParsing(config, app.get<PortalErrorPages>(PORTAL_ERROR_PAGES)));
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET },
+  app.use(bodyParsing(config, app.get<PortalErrorPages>(PORTAL_ERROR_PAGES), bodyRoutes(app, API_PREFIX)));
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET },
     // The public verification page the certificates' QR codes point to.
     { path: 'verify/:code', method: RequestMethod.GET },
     // The web portal's pages.
-    ...portalRoutes()] });
+    ...portalRoutes(portalControllers(app))] });
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -4,32 +4,13 @@ import { PersistenceModule, PostgresReadinessCheck } from '@mahir/persistence';
 import { HealthModule, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
 import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
 import { API_CONFIG, type ApiConfigValue } from './api-config';
-import { AuthModule } from './auth/auth.module';
-import { CatalogModule } from './catalog/catalog.module';
-import { CertificatesModule } from './certificates/certificates.module';
-import { CoursesModule } from './courses/courses.module';
-import { DashboardModule } from './dashboard/dashboard.module';
-import { EnrollmentsModule } from './enrollments/enrollments.module';
-import { DeliveryModule } from './delivery/delivery.module';
-import { NotificationsModule } from './notifications/notifications.module';
-import { QueuesModule } from './queues/queues.module';
-import { GradingModule } from './grading/grading.module';
-import { AnswerKeysModule } from './answer-keys/answer-keys.module';
-import { SubmissionsModule } from './submissions/submissions.module';
-import { CompetenciesModule } from './competencies/competencies.module';
-import { EmployeesModule } from './employees/employees.module';
-import { PositionsModule } from './positions/positions.module';
-import { ProblemDetailsFilter } from './problem/problem-details.filter';
-import { TenantsModule } from './tenants/tenants.module';
-import { UnitsModule } from './units/units.module';
-import { UsersModule } from './users/users.module';
-import { AuditModule } from './audit/audit.module';
-import { LedgerModule } from './ledger/ledger.module';
-import { PriorLearningModule } from './prior-learning/prior-learning.module';
-import { ProfileModule } from './profile/profile.module';
-import { ReportsModule } from './reports/reports.module';
-import { StandardsModule } from './standards/standards.module';
-import { PortalModule } from './portal/portal.module';
+import { CertificationModule } from './certification';
+import { CompetencyModule } from './competency';
+import { GradingContextModule } from './grading';
+import { LearningModule } from './learning';
+import { NotificationsContextModule } from './notifications';
+import { OrganisationModule } from './organisation';
+import { PlatformModule, ProblemDetailsFilter } from './platform';
 
 @Module({})
 export class AppModule {
@@ -42,31 +23,14 @@ export class AppModule {
         RedisModule.forRoot(config.REDIS_URL),
         StorageModule.forRoot(config),
         HealthModule.register([PostgresReadinessCheck, RedisReadinessCheck, StorageReadinessCheck]),
-        AuthModule,
-        TenantsModule,
-        UnitsModule,
-        PositionsModule,
-        EmployeesModule,
-        UsersModule,
-        AuditModule,
-        CompetenciesModule,
-        StandardsModule,
-        LedgerModule,
-        PriorLearningModule,
-        ProfileModule,
-        ReportsModule,
-        CoursesModule,
-        CatalogModule,
-        EnrollmentsModule,
-        DashboardModule,
-        DeliveryModule,
-        NotificationsModule,
-        QueuesModule,
-        GradingModule,
-        AnswerKeysModule,
-        SubmissionsModule,
-        CertificatesModule,
-        PortalModule,
+        // One module per bounded context; each declares its feature modules and its portal pages.
+        PlatformModule,
+        OrganisationModule,
+        CompetencyModule,
+        LearningModule,
+        GradingContextModule,
+        CertificationModule,
+        NotificationsContextModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -3,7 +3,7 @@ import type { Test } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { emptyCourseDocument } from '@mahir/course';
 import { appendLedgerEntry } from '@mahir/persistence';
-import { insertCertificate, insertTemplate } from './certificates/certificate-fixtures';
+import { insertCertificate, insertTemplate } from './certification/certificates/certificate-fixtures';
 import { deliveryFixtures } from './test-support/delivery-fixtures';
 import { enrollmentFixtures } from './test-support/enrollment-helpers';
 import { insertGradingItem } from './test-support/grading-fixtures';

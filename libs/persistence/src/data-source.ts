@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AuditLog } from './entities/audit-log.entity';
 import { Competency } from './entities/competency.entity';
 import { CompetencyLevelDescriptor } from './entities/competency-level.entity';
@@ -57,9 +58,13 @@ export interface DataSourceOptions {
   applicationName?: string;
 }
 
-/** The one data source: explicit entities, explicit migrations, never synchronize. */
-export function createDataSource(options: DataSourceOptions): DataSource {
-  return new DataSource({
+/**
+ * The one set of TypeORM options: explicit entities, explicit migrations, never synchronize.
+ * The apps (through TypeOrmModule), the CLI, the seed, the benches and the tests all build
+ * their data source from it.
+ */
+export function dataSourceOptions(options: DataSourceOptions): PostgresConnectionOptions {
+  return {
     type: 'postgres',
     url: options.url,
     entities: ENTITIES,
@@ -71,5 +76,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     logging: false,
     applicationName: options.applicationName ?? 'mahir',
     extra: { max: options.poolSize ?? 10 },
-  });
+  };
+}
+
+/** A data source outside Nest (CLI, seed, benches, tests), from the same options as the apps'. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource(dataSourceOptions(options));
 }

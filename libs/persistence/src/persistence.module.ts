@@ -1,7 +1,8 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ReadinessCheck } from '@mahir/runtime';
-import { createDataSource, type DataSourceOptions } from './data-source';
+import { dataSourceOptions, type DataSourceOptions } from './data-source';
 
 @Injectable()
 export class PostgresReadinessCheck implements ReadinessCheck {
@@ -12,26 +13,26 @@ export class PostgresReadinessCheck implements ReadinessCheck {
   }
 }
 
-@Injectable()
-class DataSourceCloser implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-  async onApplicationShutdown() {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
+/**
+ * TypeORM for the three apps, through @nestjs/typeorm: the data source from the shared
+ * options (TypeOrmModule closes it on shutdown); each feature module takes the repositories it
+ * uses with TypeOrmModule.forFeature. A start against a database that does not answer fails
+ * at once (no retries): the process supervisor restarts the app, and readiness tells the
+ * load balancer.
+ */
 @Global()
 @Module({})
 export class PersistenceModule {
   static forRoot(options: DataSourceOptions): DynamicModule {
     return {
       module: PersistenceModule,
-      providers: [
-        { provide: DataSource, useFactory: () => createDataSource(options).initialize() },
-        PostgresReadinessCheck,
-        DataSourceCloser,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(options), retryAttempts: 0 }),
+        }),
       ],
-      exports: [DataSource, PostgresReadinessCheck],
+      providers: [PostgresReadinessCheck],
+      exports: [PostgresReadinessCheck],
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CourseCompetency, CourseDocument } from '@mahir/course';
-import { refreshCatalogEntry } from '../catalog/catalog-writer';
+import { refreshCatalogEntry } from '../learning/catalog/catalog-writer';
 import type { TestApp } from './test-app';
 
 /**

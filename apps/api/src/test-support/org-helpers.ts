@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
-import { CSV_COLUMNS } from '../employees/employees-import.service';
+import { CSV_COLUMNS } from '../organisation/employees/employees-import.service';
 
 /**
  * Helpers for the organisation tests (units, positions, employees, CSV import). They

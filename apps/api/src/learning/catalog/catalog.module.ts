@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { EmployeesModule } from '../../organisation';
+import { ProfileModule } from '../../competency';
+import { CatalogCache } from './catalog-cache';
+import { CatalogCacheInvalidation } from './catalog-cache-invalidation';
+import { CatalogRequestReader } from './catalog-request';
+import { CatalogController } from './catalog.controller';
+import { CatalogService } from './catalog.service';
+import { createMarkdownRenderer, MARKDOWN_RENDERER } from './markdown';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsService } from './recommendations.service';
+
+@Module({
+  imports: [EmployeesModule, ProfileModule],
+  controllers: [CatalogController, RecommendationsController],
+  providers: [
+    CatalogService,
+    CatalogCache,
+    CatalogCacheInvalidation,
+    CatalogRequestReader,
+    RecommendationsService,
+    { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer },
+  ],
+  exports: [CatalogService, CatalogRequestReader, RecommendationsService],
+})
+export class CatalogModule {}

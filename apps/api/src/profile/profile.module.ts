@@ -1,8 +1,0 @@
-import { Module } from '@nestjs/common';
-import { EmployeesModule } from '../employees/employees.module';
-import { StandardsModule } from '../standards/standards.module';
-import { ProfileController } from './profile.controller';
-import { ProfileService } from './profile.service';
-
-@Module({ imports: [EmployeesModule, StandardsModule], controllers: [ProfileController], providers: [ProfileService], exports: [ProfileService] })
-export class ProfileModule {}
