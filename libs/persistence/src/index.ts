@@ -21,3 +21,4 @@ export * from './seed/reference-data';
 export { DEMO_PASSWORD, demoLogins, type DemoLogin } from './seed/demo-data';
 export * from './ledger/ledger-writer';
 export * from './outbox/outbox-writer';
+export * from './raw-sql';
