@@ -1,38 +1,16 @@
-// One Jest run for unit (*.spec.ts) and integration (*.integration-spec.ts) tests.
-// Integration tests use the real PostgreSQL, Redis and S3 endpoint prepared by the global setup.
-const { compilerOptions } = require('./tsconfig.base.json');
+// Every tier in one config, for `npx jest <path>` while working on a test: Jest picks the tier
+// from the file name, and runs the global setup (services, compiled tree) only when an
+// integration or end-to-end test is selected. `npm test` runs the tiers one after another.
+const { run } = require('./jest.base');
 
-const moduleNameMapper = {};
-for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
-  moduleNameMapper[`^${alias}$`] = `<rootDir>/${target}`;
+/** A tier's config as a project: run-wide options stay at the top level. */
+function project(config) {
+  const copy = { ...config };
+  for (const option of Object.keys(run)) delete copy[option];
+  return copy;
 }
 
-/** Packages published as ES modules only; Node 20.19+ requires them natively, Jest does not. */
-const ESM_ONLY = ['jose', 'htmlparser2', 'domhandler', 'domutils', 'dom-serializer', 'domelementtype', 'entities', 'archiver', 'zip-stream', 'compress-commons', 'crc32-stream', 'is-stream'];
-
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
-
 module.exports = {
-  rootDir: __dirname,
-  testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/{apps,libs}/**/*.integration-spec.ts'],
-  moduleNameMapper,
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', swc],
-    // These ship ES modules only (jose; htmlparser2 and its family under sanitize-html): compile them to CommonJS for Jest.
-    [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
-  },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
-  globalSetup: '<rootDir>/tools/jest/global-setup.js',
-  globalTeardown: '<rootDir>/tools/jest/global-teardown.js',
-  testTimeout: 60000,
-  maxWorkers: 2,
+  ...run,
+  projects: ['./jest-unit.config', './jest-integration.config', './jest-e2e.config'].map((file) => project(require(file))),
 };
