@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AuditLog } from '@mahir/persistence';
 import { currentRequestId } from '@mahir/runtime';
+import { AuditRepository, type AuditPageQuery } from './audit.repository';
 
 type AuditActor = { tenantId: string | null; userId?: string; actorUserId?: string };
 
 /** Writes the audit entry inside the caller's transaction, so it exists exactly when the change does. */
 @Injectable()
 export class AuditService {
+  constructor(private readonly audit: AuditRepository) {}
+
   async record(
     tx: EntityManager,
     actor: AuditActor,
@@ -15,10 +19,18 @@ export class AuditService {
     targetId: string | null,
     detail: Record<string, unknown> = {},
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO audit_log (tenant_id, actor_user_id, action, target_type, target_id, detail, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [actor.tenantId, actor.userId ?? actor.actorUserId ?? null, action, targetType, targetId, JSON.stringify(detail), currentRequestId() ?? null],
-    );
+    await this.audit.append(tx, {
+      tenantId: actor.tenantId,
+      actorUserId: actor.userId ?? actor.actorUserId ?? null,
+      action,
+      targetType,
+      targetId,
+      detail,
+      requestId: currentRequestId() ?? null,
+    });
+  }
+
+  page(query: AuditPageQuery): Promise<[AuditLog[], number]> {
+    return this.audit.page(query);
   }
 }

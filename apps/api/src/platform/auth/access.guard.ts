@@ -1,11 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { ACCESS_KEY, type Access } from '@mahir/runtime';
 import { Problem } from '../problem/problem';
 import type { Response } from 'express';
 import type { Role } from '@mahir/competency';
 import type { PortalRequest, RequestWithActor } from './actor';
+import { AccountsRepository } from './accounts.repository';
 import { PortalRedirect } from './portal-redirect';
 import { PortalSessions, tokensMatch } from './portal-sessions';
 import { TokenService } from './token.service';
@@ -22,7 +22,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly sessions: PortalSessions,
-    @Inject(DataSource) private readonly db: DataSource,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,8 +45,7 @@ export class AccessGuard implements CanActivate {
       if (chosen !== undefined) {
         if (!UUID.test(chosen)) throw Problem.field(400, 'X-Tenant-Id', 'rule.isUuid');
         // An unknown agency would otherwise read as empty lists and fail writes with foreign-key errors.
-        const [known] = await this.db.query(`SELECT 1 FROM tenant WHERE id = $1`, [chosen]);
-        if (!known) throw Problem.field(400, 'X-Tenant-Id', 'tenant.notFound');
+        if (!(await this.accounts.tenantExists(chosen))) throw Problem.field(400, 'X-Tenant-Id', 'tenant.notFound');
       }
       tenantId = chosen ?? null;
     }

@@ -1,9 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { Authenticated, Public } from '@mahir/runtime';
-import { UserAccount } from '@mahir/persistence';
 import { CurrentActor, type Actor } from './actor';
 import { AuthService, type ClientInfo } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -19,7 +17,6 @@ function clientOf(req: Request): ClientInfo {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
   @Post('login')
@@ -61,16 +58,6 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user, roles and tenant' })
   async me(@CurrentActor() actor: Actor) {
-    const user = await this.db.getRepository(UserAccount).findOneByOrFail({ id: actor.userId });
-    return {
-      id: user.id,
-      displayName: user.displayName,
-      email: user.email,
-      nip: user.nip,
-      tenantId: actor.tenantId,
-      employeeId: user.employeeId,
-      roles: actor.roles,
-      superAdmin: actor.superAdmin,
-    };
+    return this.auth.me(actor);
   }
 }

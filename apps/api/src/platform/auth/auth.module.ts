@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuditService } from '../audit/audit.service';
 import { AccessGuard } from './access.guard';
+import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limiter';
@@ -11,7 +11,7 @@ import { PortalSessions } from './portal-sessions';
 @Global()
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, TokenService, PortalSessions, LoginRateLimiter, AuditService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuditService, TokenService, AuthService, PortalSessions],
+  providers: [AuthService, TokenService, PortalSessions, LoginRateLimiter, AccountsRepository, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [TokenService, AuthService, PortalSessions],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import { RefreshToken, UserAccount, UserRole, dummyPasswordHash, hashPassword, v
 import { API_CONFIG, type ApiConfigValue } from '../../api-config';
 import { AuditService } from '../audit/audit.service';
 import { Problem } from '../problem/problem';
+import { AccountsRepository, type AccountSummary } from './accounts.repository';
 import type { Actor } from './actor';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { TokenService } from './token.service';
@@ -31,6 +32,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly limiter: LoginRateLimiter,
     private readonly audit: AuditService,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async login(identifier: string, password: string, client: ClientInfo): Promise<TokenPair> {
@@ -140,11 +142,30 @@ export class AuthService {
     });
   }
 
+  /** The signed-in user as GET /auth/me shows it. */
+  async me(actor: Actor) {
+    const user = await this.accounts.account(actor.userId);
+    return {
+      id: user.id,
+      displayName: user.displayName,
+      email: user.email,
+      nip: user.nip,
+      tenantId: actor.tenantId,
+      employeeId: user.employeeId,
+      roles: actor.roles,
+      superAdmin: actor.superAdmin,
+    };
+  }
+
+  /** The account page's summary: name, e-mail, NIP and agency. */
+  accountSummary(userId: string): Promise<AccountSummary | null> {
+    return this.accounts.summary(userId);
+  }
+
   /** A login that belongs to an employee works only while that employee is active. */
   private async employeeActive(db: EntityManager, user: UserAccount): Promise<boolean> {
     if (!user.employeeId) return true;
-    const [employee] = await db.query(`SELECT status FROM employee WHERE id = $1`, [user.employeeId]);
-    return employee?.status === 'active';
+    return (await this.accounts.employeeStatus(user.employeeId, db)) === 'active';
   }
 
   private async revokeFamily(tx: EntityManager, familyId: string): Promise<void> {

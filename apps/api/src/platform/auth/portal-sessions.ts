@@ -3,10 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Redis from 'ioredis';
 import { parse as parseCookies } from 'cookie';
-import { DataSource } from 'typeorm';
-import type { TenantRole } from '@mahir/competency';
 import { REDIS } from '@mahir/runtime';
 import { API_CONFIG, type ApiConfigValue } from '../../api-config';
+import { AccountsRepository } from './accounts.repository';
 import type { Actor } from './actor';
 
 export const SESSION_COOKIE = 'mahir_session';
@@ -50,7 +49,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 export class PortalSessions {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(DataSource) private readonly db: DataSource,
+    private readonly accounts: AccountsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfigValue,
   ) {}
 
@@ -75,21 +74,7 @@ export class PortalSessions {
       if (stored) await this.redis.del(key(id));
       return ended();
     }
-    const [user] = (await this.db.query(
-      `SELECT u.id, u.tenant_id, u.employee_id, u.is_super_admin, u.display_name,
-              (extract(epoch FROM u.password_changed_at) * 1000)::float8 AS password_changed_ms,
-              COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
-              e.status AS employee_status
-         FROM user_account u
-         LEFT JOIN user_role r ON r.user_id = u.id AND r.tenant_id = u.tenant_id
-         LEFT JOIN employee e ON e.id = u.employee_id
-        WHERE u.id = $1 AND u.disabled_at IS NULL
-        GROUP BY u.id, e.status`,
-      [stored.userId],
-    )) as {
-      id: string; tenant_id: string | null; employee_id: string | null; is_super_admin: boolean; display_name: string;
-      password_changed_ms: number; roles: TenantRole[]; employee_status: string | null;
-    }[];
+    const user = await this.accounts.sessionAccount(stored.userId);
     // A password changed after sign-in ends every session that used the old one.
     if (!user || (user.employee_id && user.employee_status !== 'active') || user.password_changed_ms > stored.createdAt) {
       await this.redis.del(key(id));

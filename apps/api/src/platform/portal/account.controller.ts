@@ -1,7 +1,5 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { Inject } from '@nestjs/common';
 import { Portal } from '@mahir/runtime';
 import type { PortalRequest } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
@@ -19,7 +17,6 @@ export class AccountController {
     private readonly views: ViewService,
     private readonly auth: AuthService,
     private readonly sessions: PortalSessions,
-    @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
   @Get()
@@ -49,11 +46,7 @@ export class AccountController {
   }
 
   private async render(req: PortalRequest, frame: { errors?: Record<string, string>; errorSummary?: string }) {
-    const [user] = await this.db.query(
-      `SELECT u.display_name, u.email, u.nip, t.name AS agency
-         FROM user_account u LEFT JOIN tenant t ON t.id = u.tenant_id WHERE u.id = $1`,
-      [req.actor.userId],
-    );
+    const user = await this.auth.accountSummary(req.actor.userId);
     return this.views.page(req, 'account', { title: 'common.account.title', ...frame }, { account: user, roles: req.actor.roles.map((r) => `common.role.${r}`) });
   }
 }
