@@ -2,6 +2,8 @@
 export * from './organisation.module';
 export * from './employees/dto/employee.dto';
 export * from './employees/employee-visibility';
+export * from './employees/employee-visibility.service';
+export type { EmployeeView } from './employees/employees.repository';
 export * from './employees/employees.module';
 export * from './employees/employees.service';
 export * from './positions/dto/position.dto';

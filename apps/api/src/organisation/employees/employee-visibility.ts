@@ -1,7 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { hasRole, tenantOf, type Actor } from '../../platform';
-import { Problem } from '../../platform';
+import { hasRole, type Actor } from '../../platform';
 
 /** Employees a supervisor may see: themselves and everyone whose supervisor chain leads to them. */
 export const teamCte = (employeeParam: string) => `
@@ -23,33 +20,10 @@ export function visibleEmployeesFilter(actor: Actor, column: string, add: (value
   return { cte: '', where: `${column} = ${add(actor.employeeId)}` };
 }
 
+/** What the visibility rule answers about an employee one may see. */
 export interface VisibleEmployee {
   id: string;
   tenantId: string;
   unitId: string;
   positionId: string;
-}
-
-/**
- * Who may see an employee (and their ledger, profile, JP): admins everyone in the tenant,
- * supervisors their team, everyone themselves. Anything else, and unknown ids, are 404.
- */
-@Injectable()
-export class EmployeeVisibility {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
-
-  async require(actor: Actor, id: string): Promise<VisibleEmployee> {
-    const tenantId = tenantOf(actor);
-    const [row] = await this.db.query(
-      `SELECT id, tenant_id AS "tenantId", unit_id AS "unitId", position_id AS "positionId" FROM employee WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-    if (!row) throw Problem.notFound('employee.notFound');
-    if (hasRole(actor, 'tenant_admin', 'training_admin') || id === actor.employeeId) return row;
-    if (actor.roles.includes('supervisor') && actor.employeeId) {
-      const [hit] = await this.db.query(`${teamCte('$2')} SELECT 1 FROM team WHERE id = $3`, [tenantId, actor.employeeId, id]);
-      if (hit) return row;
-    }
-    throw Problem.notFound('employee.notFound');
-  }
 }

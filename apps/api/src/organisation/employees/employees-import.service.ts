@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
-import { DataSource, EntityManager } from 'typeorm';
-import { EMPLOYEE_STATUSES, localDate, parseNip, type AgencyTimeZone, type EmployeeStatus } from '@mahir/competency';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EMPLOYEE_STATUSES, localDate, parseNip, type EmployeeStatus } from '@mahir/competency';
 import type { Locale } from '@mahir/i18n';
-import { Tenant } from '@mahir/persistence';
 import { tenantOf, type Actor } from '../../platform';
 import { AuditService } from '../../platform';
 import { Problem } from '../../platform';
@@ -12,6 +11,7 @@ import { escapeCell, parseCsvFile, unescapeCell, type CsvRecord } from '../../pl
 import type { ImportMode } from '../../platform';
 import type { ImportReport } from '../../platform';
 import { rowErrors } from '../../platform';
+import { EmployeesImportRepository, type ImportEmployeeRow, type StoredEmployee } from './employees-import.repository';
 
 export const CSV_COLUMNS = ['nip', 'full_name', 'email', 'unit_code', 'position_code', 'supervisor_nip', 'status'] as const;
 const REQUIRED_COLUMNS = ['nip', 'full_name', 'email', 'unit_code', 'position_code'] as const;
@@ -19,15 +19,8 @@ export const MAX_IMPORT_ROWS = 100_000;
 
 type Column = (typeof CSV_COLUMNS)[number];
 
-interface ValidRow {
+interface ValidRow extends ImportEmployeeRow {
   line: number;
-  nip: string;
-  fullName: string;
-  email: string;
-  unitId: string;
-  positionId: string;
-  supervisorNip: string | null;
-  status: EmployeeStatus;
 }
 
 /**
@@ -40,6 +33,7 @@ interface ValidRow {
 export class EmployeesImportService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: EmployeesImportRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -49,7 +43,7 @@ export class EmployeesImportService {
     // Serialise imports of one tenant and validate inside the lock: two at once would race on the
     // same NIPs and e-mails, and the report must describe what was really written.
     return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('employee-import:' || $1))`, [tenantId]);
+      await this.repo.lockTenant(tenantId, tx);
       const { report, rows } = await this.check(tx, tenantId, records, mode, dryRun, locale);
       if (report.invalid > 0 && mode === 'all-or-nothing') {
         throw new Problem(422, 'import.rowsInvalid', { count: report.invalid }, [], { report });
@@ -73,18 +67,11 @@ export class EmployeesImportService {
   ): Promise<{ report: ImportReport; rows: ValidRow[] }> {
     const { errors, fail } = rowErrors(locale);
 
-    const units = await tx.query(`SELECT code, id FROM unit WHERE tenant_id = $1`, [tenantId]);
-    const positions = await tx.query(`SELECT code, id FROM position WHERE tenant_id = $1`, [tenantId]);
-    const existing = await tx.query(
-      `SELECT nip, email, full_name, unit_id, position_id, status, (SELECT s.nip FROM employee s WHERE s.id = e.supervisor_id) AS supervisor_nip
-       FROM employee e WHERE tenant_id = $1`,
-      [tenantId],
-    );
-    const unitIds = new Map<string, string>(units.map((u: { code: string; id: string }) => [u.code, u.id]));
-    const positionIds = new Map<string, string>(positions.map((p: { code: string; id: string }) => [p.code, p.id]));
-    type Existing = { nip: string; email: string; full_name: string; unit_id: string; position_id: string; status: string; supervisor_nip: string | null };
-    const byNip = new Map<string, Existing>(existing.map((e: Existing) => [e.nip, e]));
-    const emailOwner = new Map<string, string>(existing.map((e: Existing) => [e.email, e.nip]));
+    const unitIds = await this.repo.unitIdsByCode(tenantId, tx);
+    const positionIds = await this.repo.positionIdsByCode(tenantId, tx);
+    const existing = await this.repo.stored(tenantId, tx);
+    const byNip = new Map<string, StoredEmployee>(existing.map((e) => [e.nip, e]));
+    const emailOwner = new Map<string, string>(existing.map((e) => [e.email, e.nip]));
 
     const seenNip = new Map<string, number>();
     const seenEmail = new Map<string, string>();
@@ -162,69 +149,14 @@ export class EmployeesImportService {
   }
 
   async export(actor: Actor): Promise<string> {
-    const rows = await this.db.query(
-      `SELECT e.nip, e.full_name, e.email, u.code AS unit_code, p.code AS position_code, s.nip AS supervisor_nip, e.status
-       FROM employee e JOIN unit u ON u.id = e.unit_id JOIN position p ON p.id = e.position_id
-       LEFT JOIN employee s ON s.id = e.supervisor_id
-       WHERE e.tenant_id = $1 ORDER BY u.code, e.full_name, e.nip`,
-      [tenantOf(actor)],
-    );
+    const rows = await this.repo.exportRows(tenantOf(actor));
     // Quoted as needed; NIPs stay text because they are never numbers.
     return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { string: escapeCell } });
   }
 
   private async write(tx: EntityManager, actor: Actor, tenantId: string, rows: ValidRow[]): Promise<void> {
-    const tenant = await tx.getRepository(Tenant).findOneByOrFail({ id: tenantId });
-    const today = localDate(new Date(), tenant.timeZone as AgencyTimeZone);
-    const payload = JSON.stringify(rows);
-    await tx.query(
-      `CREATE TEMP TABLE import_row ON COMMIT DROP AS
-       SELECT r.nip, r."fullName" AS full_name, r.email, r."unitId"::uuid AS unit_id, r."positionId"::uuid AS position_id,
-              r."supervisorNip" AS supervisor_nip, r.status,
-              e.id AS old_id, e.unit_id AS old_unit, e.position_id AS old_position, e.version AS old_version
-       FROM jsonb_to_recordset($1::jsonb) AS r(nip char(18), "fullName" text, email text, "unitId" text, "positionId" text, "supervisorNip" char(18), status text)
-       LEFT JOIN employee e ON e.tenant_id = $2 AND e.nip = r.nip`,
-      [payload, tenantId],
-    );
-    // NIPs as char(18) like employee.nip, so joins on NIP use the (tenant_id, nip) index instead of
-    // comparing as text; and statistics, so the planner knows the table holds thousands of rows.
-    await tx.query(`ANALYZE import_row`);
-    await tx.query(
-      `INSERT INTO employee (tenant_id, nip, full_name, email, unit_id, position_id, status)
-       SELECT $1, nip, full_name, email, unit_id, position_id, status FROM import_row
-       ON CONFLICT (tenant_id, nip) DO UPDATE SET
-         full_name = EXCLUDED.full_name, email = EXCLUDED.email, unit_id = EXCLUDED.unit_id,
-         position_id = EXCLUDED.position_id, status = EXCLUDED.status,
-         version = employee.version + 1, updated_at = now()
-       WHERE (employee.full_name, employee.email, employee.unit_id, employee.position_id, employee.status)
-         IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.unit_id, EXCLUDED.position_id, EXCLUDED.status)`,
-      [tenantId],
-    );
-    // Fresh statistics after a bulk upsert: foreign-key checks below reuse plans made when the table
-    // was small (a first onboarding), and a sequential scan per checked row made 10,000 rows take seconds.
-    await tx.query(`ANALYZE employee`);
-    // A new supervisor is a change too: bump the version unless the upsert above already did.
-    await tx.query(
-      `UPDATE employee e SET supervisor_id = s.id, updated_at = now(),
-         version = CASE WHEN e.version = r.old_version THEN e.version + 1 ELSE e.version END
-       FROM import_row r LEFT JOIN employee s ON s.tenant_id = $1 AND s.nip = r.supervisor_nip
-       WHERE e.tenant_id = $1 AND e.nip = r.nip AND e.supervisor_id IS DISTINCT FROM s.id`,
-      [tenantId],
-    );
-    // Placement history: close the open placement of every moved employee, open one for moved and new.
-    await tx.query(
-      `UPDATE employee_placement p SET valid_to = GREATEST($2::date, p.valid_from)
-       FROM import_row r WHERE p.tenant_id = $1 AND p.employee_id = r.old_id AND p.valid_to IS NULL
-         AND (r.unit_id, r.position_id) IS DISTINCT FROM (r.old_unit, r.old_position)`,
-      [tenantId, today],
-    );
-    await tx.query(
-      `INSERT INTO employee_placement (tenant_id, employee_id, unit_id, position_id, valid_from, reason, recorded_by)
-       SELECT $1, e.id, r.unit_id, r.position_id, $2::date, CASE WHEN r.old_id IS NULL THEN 'hire' ELSE 'import' END, $3
-       FROM import_row r JOIN employee e ON e.tenant_id = $1 AND e.nip = r.nip
-       WHERE r.old_id IS NULL OR (r.unit_id, r.position_id) IS DISTINCT FROM (r.old_unit, r.old_position)`,
-      [tenantId, today, actor.userId],
-    );
+    const today = localDate(new Date(), await this.repo.timeZoneOf(tenantId, tx));
+    await this.repo.writeBatch(tenantId, rows, today, actor.userId, tx);
     await this.audit.record(tx, actor, 'employee.imported', 'employee', null, { rows: rows.length });
   }
 }

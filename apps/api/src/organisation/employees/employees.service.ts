@@ -1,96 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { localDate, type AgencyTimeZone } from '@mahir/competency';
-import { Employee, EmployeePlacement, Position, Tenant, Unit } from '@mahir/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
+import { localDate } from '@mahir/competency';
 import { tenantOf, type Actor } from '../../platform';
 import { AuditService } from '../../platform';
-import { EmployeeVisibility, visibleEmployeesFilter } from './employee-visibility';
-import { likePattern, pageOf } from '../../platform';
+import { pageOf } from '../../platform';
 import { Problem } from '../../platform';
 import type { CreateEmployeeDto, EmployeeQueryDto, TransferEmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
-
-/** The employee as the API shows it, with unit, position and supervisor named. */
-const VIEW_SQL = `
-  SELECT e.id, e.nip, e.full_name AS "fullName", e.email, e.status, e.version,
-         e.created_at AS "createdAt", e.updated_at AS "updatedAt",
-         json_build_object('id', u.id, 'code', u.code, 'name', u.name) AS unit,
-         json_build_object('id', p.id, 'code', p.code, 'name', p.name, 'positionClass', p.position_class) AS position,
-         CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'nip', s.nip, 'fullName', s.full_name) END AS supervisor
-  FROM employee e
-  JOIN unit u ON u.id = e.unit_id
-  JOIN position p ON p.id = e.position_id
-  LEFT JOIN employee s ON s.id = e.supervisor_id`;
-
+import { EmployeeVisibility } from './employee-visibility.service';
+import { EmployeesRepository, type EmployeeView } from './employees.repository';
 
 @Injectable()
 export class EmployeesService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: EmployeesRepository,
     private readonly audit: AuditService,
     private readonly visibility: EmployeeVisibility,
   ) {}
 
   async list(actor: Actor, query: EmployeeQueryDto) {
-    const tenantId = tenantOf(actor);
-    const params: unknown[] = [tenantId];
-    const where = ['e.tenant_id = $1'];
-    const add = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const visible = visibleEmployeesFilter(actor, 'e.id', add);
-    const cte = visible.cte;
-    if (visible.where) where.push(visible.where);
-    if (query.q) {
-      const q = add(likePattern(query.q));
-      where.push(`(lower(e.full_name) LIKE ${q} OR e.nip LIKE ${q} OR e.email LIKE ${q})`);
-    }
-    if (query.unitId) {
-      const unit = add(query.unitId);
-      where.push(
-        query.includeSubunits
-          ? `e.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM unit WHERE tenant_id = $1 AND id = ${unit}
-               UNION SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub)`
-          : `e.unit_id = ${unit}`,
-      );
-    }
-    if (query.positionId) where.push(`e.position_id = ${add(query.positionId)}`);
-    if (query.status) where.push(`e.status = ${add(query.status)}`);
-    const filter = where.join(' AND ');
-    // The page of ids first (served by the (tenant_id, full_name, nip) index), then the joins
-    // for those rows only: the list stays fast for agencies of tens of thousands.
-    const withPage = `${cte ? `${cte},` : 'WITH'} page AS (
-      SELECT e.id FROM employee e WHERE ${filter}
-      ORDER BY e.full_name, e.nip LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize})`;
-    const [[{ total }], items] = await Promise.all([
-      this.db.query(`${cte} SELECT count(*)::int AS total FROM employee e WHERE ${filter}`, params),
-      this.db.query(`${withPage} ${VIEW_SQL} JOIN page ON page.id = e.id ORDER BY e.full_name, e.nip`, params),
-    ]);
+    const [items, total] = await this.repo.page(actor, tenantOf(actor), query);
     return pageOf(items, total, query);
   }
 
   /** Not visible is answered as not found, so ids of others cannot be probed. */
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<EmployeeView> {
     const tenantId = tenantOf(actor);
     await this.visibility.require(actor, id);
-    const [row] = await this.db.query(`${VIEW_SQL} WHERE e.tenant_id = $1 AND e.id = $2`, [tenantId, id]);
-    if (!row) throw Problem.notFound('employee.notFound');
-    return row;
+    const employee = await this.repo.view(tenantId, id);
+    if (!employee) throw Problem.notFound('employee.notFound');
+    return employee;
   }
 
   async placements(actor: Actor, id: string) {
     const tenantId = tenantOf(actor);
     await this.visibility.require(actor, id);
-    return this.db.query(
-      // Calendar dates stay YYYY-MM-DD text: as Date objects they would shift with the server's zone.
-      `SELECT pl.id, to_char(pl.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(pl.valid_to, 'YYYY-MM-DD') AS "validTo",
-              pl.reason, pl.recorded_at AS "recordedAt",
-              json_build_object('id', u.id, 'code', u.code, 'name', u.name) AS unit,
-              json_build_object('id', p.id, 'code', p.code, 'name', p.name, 'positionClass', p.position_class) AS position
-       FROM employee_placement pl JOIN unit u ON u.id = pl.unit_id JOIN position p ON p.id = pl.position_id
-       WHERE pl.tenant_id = $1 AND pl.employee_id = $2 ORDER BY pl.valid_from DESC, pl.recorded_at DESC`,
-      [tenantId, id],
-    );
+    return this.repo.placements(tenantId, id);
   }
 
   async create(actor: Actor, dto: CreateEmployeeDto) {
@@ -99,18 +44,18 @@ export class EmployeesService {
       await this.requireUnitAndPosition(tx, tenantId, dto.unitId, dto.positionId);
       if (dto.supervisorId) await this.requireSupervisor(tx, tenantId, dto.supervisorId, null);
       await this.requireFreeEmail(tx, tenantId, dto.email, null);
-      const [row] = await tx.query(
-        `INSERT INTO employee (tenant_id, nip, full_name, email, unit_id, position_id, supervisor_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, nip) DO NOTHING RETURNING id`,
-        [tenantId, dto.nip, dto.fullName, dto.email, dto.unitId, dto.positionId, dto.supervisorId ?? null],
+      const employeeId = await this.repo.insertIfNipFree(
+        { tenantId, nip: dto.nip, fullName: dto.fullName, email: dto.email, unitId: dto.unitId, positionId: dto.positionId, supervisorId: dto.supervisorId ?? null },
+        tx,
       );
-      if (!row) throw Problem.conflict('employee.nipTaken', { nip: dto.nip }, 'nip');
+      if (!employeeId) throw Problem.conflict('employee.nipTaken', { nip: dto.nip }, 'nip');
       const today = dto.startDate ?? (await this.today(tx, tenantId));
-      await tx.getRepository(EmployeePlacement).insert({
-        tenantId, employeeId: row.id, unitId: dto.unitId, positionId: dto.positionId, validFrom: today, reason: 'hire', recordedBy: actor.userId,
-      });
-      await this.audit.record(tx, actor, 'employee.created', 'employee', row.id, { nip: dto.nip });
-      return row.id as string;
+      await this.repo.insertPlacement(
+        { tenantId, employeeId, unitId: dto.unitId, positionId: dto.positionId, validFrom: today, reason: 'hire', recordedBy: actor.userId },
+        tx,
+      );
+      await this.audit.record(tx, actor, 'employee.created', 'employee', employeeId, { nip: dto.nip });
+      return employeeId;
     });
     return this.get(actor, id);
   }
@@ -118,7 +63,7 @@ export class EmployeesService {
   async update(actor: Actor, id: string, dto: UpdateEmployeeDto) {
     const tenantId = tenantOf(actor);
     await this.db.transaction(async (tx) => {
-      const employee = await tx.getRepository(Employee).findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } });
+      const employee = await this.repo.lockById(tenantId, id, tx);
       if (!employee) throw Problem.notFound('employee.notFound');
       if (dto.version !== undefined && dto.version !== employee.version) {
         throw new Problem(409, 'employee.staleVersion', { current: employee.version }, [], { currentVersion: employee.version });
@@ -129,7 +74,7 @@ export class EmployeesService {
       // A DTO instance carries every declared field, undefined when not sent: apply only what was sent.
       const changes = Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== undefined));
       Object.assign(employee, changes);
-      await tx.getRepository(Employee).save(employee);
+      await this.repo.save(employee, tx);
       await this.audit.record(tx, actor, 'employee.updated', 'employee', id, { ...changes });
     });
     return this.get(actor, id);
@@ -139,57 +84,47 @@ export class EmployeesService {
   async transfer(actor: Actor, id: string, dto: TransferEmployeeDto) {
     const tenantId = tenantOf(actor);
     await this.db.transaction(async (tx) => {
-      const employee = await tx.getRepository(Employee).findOne({ where: { id, tenantId }, lock: { mode: 'pessimistic_write' } });
+      const employee = await this.repo.lockById(tenantId, id, tx);
       if (!employee) throw Problem.notFound('employee.notFound');
       const unitId = dto.unitId ?? employee.unitId;
       const positionId = dto.positionId ?? employee.positionId;
       if (unitId === employee.unitId && positionId === employee.positionId) throw Problem.field(422, 'unitId', 'employee.sameplacement');
       await this.requireUnitAndPosition(tx, tenantId, unitId, positionId);
       const effective = dto.effectiveDate ?? (await this.today(tx, tenantId));
-      const placements = tx.getRepository(EmployeePlacement);
-      const current = await placements.createQueryBuilder('p').where('p.employee_id = :id AND p.valid_to IS NULL', { id }).getOne();
+      const current = await this.repo.openPlacement(tenantId, id, tx);
       if (current) {
         if (effective < current.validFrom) throw Problem.field(422, 'effectiveDate', 'rule.min', { min: current.validFrom });
-        await placements.update({ id: current.id }, { validTo: effective });
+        await this.repo.closePlacement(current.id, effective, tx);
       }
-      await placements.insert({ tenantId, employeeId: id, unitId, positionId, validFrom: effective, reason: 'transfer', recordedBy: actor.userId });
+      await this.repo.insertPlacement({ tenantId, employeeId: id, unitId, positionId, validFrom: effective, reason: 'transfer', recordedBy: actor.userId }, tx);
       employee.unitId = unitId;
       employee.positionId = positionId;
-      await tx.getRepository(Employee).save(employee);
+      await this.repo.save(employee, tx);
       await this.audit.record(tx, actor, 'employee.transferred', 'employee', id, { unitId, positionId, effectiveDate: effective });
     });
     return this.get(actor, id);
   }
 
   private async requireUnitAndPosition(tx: EntityManager, tenantId: string, unitId: string, positionId: string) {
-    if (!(await tx.getRepository(Unit).existsBy({ id: unitId, tenantId }))) throw Problem.field(422, 'unitId', 'unit.notFound');
-    if (!(await tx.getRepository(Position).existsBy({ id: positionId, tenantId }))) throw Problem.field(422, 'positionId', 'position.notFound');
+    if (!(await this.repo.unitExists(tenantId, unitId, tx))) throw Problem.field(422, 'unitId', 'unit.notFound');
+    if (!(await this.repo.positionExists(tenantId, positionId, tx))) throw Problem.field(422, 'positionId', 'position.notFound');
   }
 
   private async requireSupervisor(tx: EntityManager, tenantId: string, supervisorId: string, employeeId: string | null) {
     if (supervisorId === employeeId) throw Problem.field(422, 'supervisorId', 'employee.supervisorSelf');
-    if (!(await tx.getRepository(Employee).existsBy({ id: supervisorId, tenantId }))) {
+    if (!(await this.repo.exists(tenantId, supervisorId, tx))) {
       throw Problem.field(422, 'supervisorId', 'employee.supervisorNotFound');
     }
-    if (employeeId) {
-      const [cycle] = await tx.query(
-        `WITH RECURSIVE up(id, supervisor_id) AS (
-           SELECT id, supervisor_id FROM employee WHERE tenant_id = $1 AND id = $2
-           UNION SELECT e.id, e.supervisor_id FROM employee e JOIN up ON e.id = up.supervisor_id
-         ) SELECT 1 FROM up WHERE id = $3 LIMIT 1`,
-        [tenantId, supervisorId, employeeId],
-      );
-      if (cycle) throw Problem.field(422, 'supervisorId', 'employee.supervisorCycle');
+    if (employeeId && (await this.repo.isAboveOrSelf(tenantId, employeeId, supervisorId, tx))) {
+      throw Problem.field(422, 'supervisorId', 'employee.supervisorCycle');
     }
   }
 
   private async requireFreeEmail(tx: EntityManager, tenantId: string, email: string, exceptId: string | null) {
-    const [taken] = await tx.query(`SELECT id FROM employee WHERE tenant_id = $1 AND email = $2 AND id IS DISTINCT FROM $3`, [tenantId, email, exceptId]);
-    if (taken) throw Problem.conflict('employee.emailTaken', { email }, 'email');
+    if (await this.repo.emailTaken(tenantId, email, exceptId, tx)) throw Problem.conflict('employee.emailTaken', { email }, 'email');
   }
 
   private async today(tx: EntityManager, tenantId: string): Promise<string> {
-    const tenant = await tx.getRepository(Tenant).findOneByOrFail({ id: tenantId });
-    return localDate(new Date(), tenant.timeZone as AgencyTimeZone);
+    return localDate(new Date(), await this.repo.timeZoneOf(tenantId, tx));
   }
 }

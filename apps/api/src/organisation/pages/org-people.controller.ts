@@ -53,7 +53,7 @@ export class OrgPeopleController {
     const list = await this.employees.list(req.actor, { q: search, page: pageParam(page), pageSize: 20 });
     return this.views.page(req, 'org/employees', { title: 'org.employees.title' }, {
       q: search ?? '',
-      employees: (list.items as { status: string }[]).map((e) => ({ ...e, statusKey: `org.employeeStatus.${e.status}` })),
+      employees: list.items.map((e) => ({ ...e, statusKey: `org.employeeStatus.${e.status}` })),
       pager: listPager('/org/employees', { q: search }, list),
     });
   }
@@ -191,7 +191,7 @@ export class OrgPeopleController {
     const typed = typeof nip === 'string' ? nip.trim() : '';
     if (!typed) return undefined;
     const found = await this.employees.list(actor, { q: typed, page: 1, pageSize: 5 });
-    const match = (found.items as { id: string; nip: string }[]).find((e) => e.nip === typed);
+    const match = found.items.find((e) => e.nip === typed);
     if (!match) throw Problem.field(422, 'supervisorNip', 'employee.supervisorNotFound');
     return match.id;
   }
@@ -248,7 +248,7 @@ export class OrgPeopleController {
 
   private async renderUsers(req: PortalRequest, q: string | undefined, page: number, again: Again, rows: Record<string, Again>) {
     const list = await this.users.list(req.actor, { q, page, pageSize: 20 });
-    const items = (list.items as { id: string; roles: string[] }[]).map((u) => {
+    const items = list.items.map((u) => {
       const row = rows[u.id];
       const held = new Set((row?.values?.['roles'] as string[] | undefined) ?? u.roles);
       return { ...u, again: row ?? null, roleChoices: TENANT_ROLES.map((r) => ({ value: r, key: `common.role.${r}`, held: held.has(r) })) };
@@ -266,7 +266,7 @@ export class OrgPeopleController {
     const typed = typeof nip === 'string' ? nip.trim() : '';
     if (!typed) return undefined;
     const found = await this.employees.list(actor, { q: typed, page: 1, pageSize: 5 });
-    const match = (found.items as { id: string; nip: string }[]).find((e) => e.nip === typed);
+    const match = found.items.find((e) => e.nip === typed);
     if (!match) throw Problem.field(422, 'employeeNip', 'employee.notFound');
     return match.id;
   }

@@ -1,41 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Tenant } from '@mahir/persistence';
+import type { Tenant } from '@mahir/persistence';
 import type { Actor } from '../../platform';
 import { tenantOf } from '../../platform';
 import { AuditService } from '../../platform';
-import { likePattern, pageOf, type PageQueryDto } from '../../platform';
+import { pageOf, type PageQueryDto } from '../../platform';
 import { Problem } from '../../platform';
 import type { CreateTenantDto, UpdateTenantDto } from './dto/tenant.dto';
+import { TenantsRepository } from './tenants.repository';
 
 @Injectable()
 export class TenantsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: TenantsRepository,
     private readonly audit: AuditService,
   ) {}
 
   async list(query: PageQueryDto) {
-    const qb = this.db.getRepository(Tenant).createQueryBuilder('t').orderBy('t.name').skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    if (query.q) qb.where('(lower(t.name) LIKE :q OR lower(t.code) LIKE :q)', { q: likePattern(query.q) });
-    const [items, total] = await qb.getManyAndCount();
+    const [items, total] = await this.repo.page(query);
     return pageOf(items, total, query);
   }
 
   async create(actor: Actor, dto: CreateTenantDto): Promise<Tenant> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(
-        `INSERT INTO tenant (code, name, short_name, time_zone) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [dto.code, dto.name, dto.shortName ?? null, dto.timeZone],
-      );
-      if (!row) throw Problem.conflict('tenant.codeTaken', { code: dto.code }, 'code');
-      await this.audit.record(tx, { tenantId: row.id, userId: actor.userId }, 'tenant.created', 'tenant', row.id, { ...dto });
-      return tx.getRepository(Tenant).findOneByOrFail({ id: row.id });
+      const tenant = await this.repo.insertIfCodeFree({ code: dto.code, name: dto.name, shortName: dto.shortName ?? null, timeZone: dto.timeZone }, tx);
+      if (!tenant) throw Problem.conflict('tenant.codeTaken', { code: dto.code }, 'code');
+      await this.audit.record(tx, { tenantId: tenant.id, userId: actor.userId }, 'tenant.created', 'tenant', tenant.id, { ...dto });
+      return tenant;
     });
   }
 
   async current(actor: Actor): Promise<Tenant> {
-    const tenant = await this.db.getRepository(Tenant).findOneBy({ id: tenantOf(actor) });
+    const tenant = await this.repo.byId(tenantOf(actor));
     if (!tenant) throw Problem.notFound('tenant.notFound');
     return tenant;
   }
@@ -43,15 +40,14 @@ export class TenantsService {
   async update(actor: Actor, dto: UpdateTenantDto): Promise<Tenant> {
     const tenantId = tenantOf(actor);
     return this.db.transaction(async (tx) => {
-      const repo = tx.getRepository(Tenant);
-      const tenant = await repo.findOneBy({ id: tenantId });
+      const tenant = await this.repo.byId(tenantId, tx);
       if (!tenant) throw Problem.notFound('tenant.notFound');
       if (dto.code && dto.code !== tenant.code) {
-        if (await repo.existsBy({ code: dto.code })) throw Problem.conflict('tenant.codeTaken', { code: dto.code }, 'code');
+        if (await this.repo.codeTaken(dto.code, tx)) throw Problem.conflict('tenant.codeTaken', { code: dto.code }, 'code');
       }
       // A DTO instance carries every declared field, undefined when not sent: apply only what was sent.
       Object.assign(tenant, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
-      await repo.save(tenant);
+      await this.repo.save(tenant, tx);
       await this.audit.record(tx, actor, 'tenant.updated', 'tenant', tenantId, { ...dto });
       return tenant;
     });
