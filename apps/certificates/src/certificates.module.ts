@@ -1,16 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CertificatesConfig } from '@mahir/config';
-import { QUEUES, type JobPayloads } from '@mahir/jobs';
+import { QUEUES, type JobOnQueue } from '@mahir/jobs';
 import { PersistenceModule, PostgresReadinessCheck } from '@mahir/persistence';
-import { HealthModule, QUEUE_WORKER_OPTIONS, QueueWorker, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
+import {
+  HealthModule, JobDispatcher, QUEUE_WORKER_OPTIONS, QueueWorker, RedisModule, RedisReadinessCheck, type JobHandlerTypes, type QueueWorkerOptions,
+} from '@mahir/runtime';
 import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
 import { CertificateIssuer, ISSUER_OPTIONS } from './issue/certificate-issuer';
+import { CertificateReissueHandler } from './issue/certificate-reissue.handler';
+import { CertificateRequestedHandler } from './issue/certificate-requested.handler';
 import { DEMO_KEYS, SigningKeys } from './issue/signing-keys';
 import { CertificateRenderer, RENDERER_OPTIONS } from './render/certificate-renderer';
 
-/** The certificate generator: consumes 'certificate.requested' and issues each certificate exactly once. */
+/** One handler class per job of the certificates queue: the compiler refuses a job there without its handler. */
+const HANDLERS: JobHandlerTypes<JobOnQueue<typeof QUEUES.certificates>> = {
+  'certificate.requested': CertificateRequestedHandler,
+  'certificate.reissue': CertificateReissueHandler,
+};
+
+/** The certificate generator: consumes the certificates queue and issues each certificate exactly once. */
 @Module({})
 export class CertificatesModule {
   static forRoot(config: CertificatesConfig, logger: Logger): DynamicModule {
@@ -30,26 +39,18 @@ export class CertificatesModule {
         SigningKeys,
         { provide: ISSUER_OPTIONS, useValue: { publicUrl: config.PUBLIC_URL, logger } },
         CertificateIssuer,
+        ...JobDispatcher.providers(HANDLERS, logger),
         QueueWorker,
         {
           provide: QUEUE_WORKER_OPTIONS,
-          inject: [CertificateIssuer],
-          useFactory: (issuer: CertificateIssuer) => ({
+          inject: [JobDispatcher],
+          useFactory: (dispatcher: JobDispatcher): QueueWorkerOptions => ({
             queue: QUEUES.certificates,
-            redisUrl: config.REDIS_URL,
-            prefix: config.QUEUE_PREFIX,
+            config,
             // Enough jobs in flight to fill every page's batch while the previous batches print.
             concurrency: config.CERTIFICATE_RENDER_PAGES * (config.CERTIFICATE_RENDER_BATCH + 1),
             logger,
-            processor: async (job: Job) => {
-              if (job.name === 'certificate.reissue') {
-                const reissue = job.data as JobPayloads['certificate.reissue'];
-                return issuer.reissue({ tenantId: reissue.tenantId, certificateId: reissue.certificateId, token: reissue.token });
-              }
-              if (job.name !== 'certificate.requested') throw new Error(`no processor for job ${job.name}`);
-              const data = job.data as JobPayloads['certificate.requested'];
-              return issuer.issue({ tenantId: data.tenantId, enrollmentId: data.enrollmentId });
-            },
+            dispatcher,
           }),
         },
       ],

@@ -1,11 +1,11 @@
-import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '@mahir/config';
+import type { JobOnQueue, QUEUES, QueueName } from '@mahir/jobs';
 import { PersistenceModule, PostgresReadinessCheck } from '@mahir/persistence';
-import { HealthModule, RedisModule, RedisReadinessCheck } from '@mahir/runtime';
+import { HealthModule, JobDispatcher, RedisModule, RedisReadinessCheck, type JobHandlerTypes } from '@mahir/runtime';
 import { StorageModule, StorageReadinessCheck } from '@mahir/storage';
 import { AssignmentFanOutHandler } from './assignments/assignment-fan-out.handler';
-import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
 import { JobWorkers, WORKER_CONFIG, WORKER_LOGGER } from './jobs/job-workers';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { ExpireRequestsHandler } from './enrollments/expire-requests.handler';
@@ -17,8 +17,21 @@ import { AnswerKeyCorrectedHandler } from './grading/answer-key-corrected.handle
 import { NotificationRequestedHandler } from './notifications/notification-requested.handler';
 import { ReminderSweepHandler } from './reminders/reminder-sweep.handler';
 
-/** Every job this worker runs: one handler class per job name (see jobs/job-handler.ts). */
-const HANDLERS: Type<JobHandler>[] = [AssignmentFanOutHandler, EnrollmentProgressedHandler, AttemptSubmittedHandler, ReviewRecordedHandler, SubmissionGradedHandler, AnswerKeyCorrectedHandler, ExpireRequestsHandler, NotificationRequestedHandler, ReminderSweepHandler];
+/** Every job on the queues this worker consumes (all but the generator's). */
+type WorkerJob = JobOnQueue<Exclude<QueueName, typeof QUEUES.certificates>>;
+
+/** One handler class per job: the compiler refuses a job of these queues without its handler. */
+const HANDLERS: JobHandlerTypes<WorkerJob> = {
+  'assignment.created': AssignmentFanOutHandler,
+  'enrollment.progressed': EnrollmentProgressedHandler,
+  'attempt.submitted': AttemptSubmittedHandler,
+  'review.recorded': ReviewRecordedHandler,
+  'submission.graded': SubmissionGradedHandler,
+  'answer-key.corrected': AnswerKeyCorrectedHandler,
+  'enrollment.expire-requests': ExpireRequestsHandler,
+  'notification.requested': NotificationRequestedHandler,
+  'reminders.sweep': ReminderSweepHandler,
+};
 
 /**
  * The course-delivery worker: the outbox relay, and the consumers of the delivery and
@@ -39,8 +52,7 @@ export class WorkerModule {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: WORKER_LOGGER, useValue: logger },
-        ...HANDLERS,
-        { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
+        ...JobDispatcher.providers(HANDLERS, logger),
         JobWorkers,
         OutboxRelay,
       ],

@@ -5,3 +5,6 @@ export * from './diff';
 export * from './completion';
 export * from './quiz';
 export * from './rubric';
+export * from './enrollment-status';
+export * from './submission-status';
+export * from './grading-item-status';

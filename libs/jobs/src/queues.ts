@@ -63,7 +63,7 @@ export function isJobName(name: string): name is JobName {
 }
 
 /** Compiler-checked: every job names the queue it travels on. */
-export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+export const JOB_QUEUE = {
   'enrollment.progressed': QUEUES.delivery,
   'assignment.created': QUEUES.delivery,
   'attempt.submitted': QUEUES.grading,
@@ -75,7 +75,10 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'certificate.reissue': QUEUES.certificates,
   'notification.requested': QUEUES.notifications,
   'reminders.sweep': QUEUES.reminders,
-};
+} as const satisfies { readonly [N in JobName]: QueueName };
+
+/** The jobs that travel on the queues Q: what a consumer of Q must handle (the compiler checks it has a handler for each). */
+export type JobOnQueue<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];
 
 /** Completed jobs are trimmed; failed ones are kept for admins to inspect and retry. */
 export const DEFAULT_JOB_OPTIONS = {

@@ -8,7 +8,8 @@ import {
   certificateExpiry, formatCertificateNumber, formatDate, formatJp, localDate, newVerificationCode, renderCertificateTemplate, type AgencyZone,
   type CertificateView, type InlineAsset, type TemplateOrientation,
 } from '@mahir/certificate';
-import type { CourseDocument } from '@mahir/course';
+import type { CompetencyType } from '@mahir/competency';
+import type { CourseDocument, EnrollmentStatus } from '@mahir/course';
 import type { JobPayloads } from '@mahir/jobs';
 import { writeOutboxEvent } from '@mahir/persistence';
 import { STORAGE_BUCKET, STORAGE_CLIENT, newObjectKey } from '@mahir/storage';
@@ -36,7 +37,7 @@ interface CertificateRow {
   agency_name: string;
   course_title: string;
   jp_minutes: number;
-  competencies: { competencyId: string; name: string; type: string; level: number }[];
+  competencies: { competencyId: string; name: string; type: CompetencyType; level: number }[];
   issued_at: Date;
   expires_at: Date | null;
   completed_at: Date;
@@ -47,7 +48,16 @@ interface CertificateRow {
   reissue_token: string | null;
 }
 
-const TYPE_LABEL: Record<string, string> = { teknis: 'Teknis', manajerial: 'Manajerial', sosial_kultural: 'Sosial Kultural' };
+/** The enrollment columns a certificate is reserved from, read under the enrollment's row lock. */
+interface LockedEnrollment {
+  status: EnrollmentStatus;
+  employee_id: string;
+  course_id: string;
+  course_version: number | null;
+  completed_at: Date | null;
+}
+
+const TYPE_LABEL: Record<CompetencyType, string> = { teknis: 'Teknis', manajerial: 'Manajerial', sosial_kultural: 'Sosial Kultural' };
 
 /**
  * The verification QR as an SVG data URL: ~1 ms against ~8–10 ms for a PNG (which is rasterised and
@@ -125,20 +135,21 @@ export class CertificateIssuer {
 
   private async reserve(tx: EntityManager, tenantId: string, enrollmentId: string): Promise<CertificateRow | null> {
     // The lock serialises duplicate events for one enrollment: the second waits, then finds the row.
-    const [enrollment] = await tx.query(
+    const [enrollment]: LockedEnrollment[] = await tx.query(
       `SELECT e.status, e.employee_id, e.course_id, e.course_version, e.completed_at FROM enrollment e WHERE e.id = $1 AND e.tenant_id = $2 FOR UPDATE`,
       [enrollmentId, tenantId],
     );
     if (!enrollment) return null;
     const existing = await this.select(tx, `c.enrollment_id = $1`, [enrollmentId]);
     if (existing) return existing;
-    if (enrollment.status !== 'completed') return null;
+    // completed_at is set exactly when the status is 'completed' (a CHECK of the enrollment table).
+    if (enrollment.status !== 'completed' || !enrollment.completed_at) return null;
 
     const [tenant] = await tx.query(`SELECT code, name, time_zone FROM tenant WHERE id = $1`, [tenantId]);
     const [employee] = await tx.query(`SELECT full_name, nip FROM employee WHERE tenant_id = $1 AND id = $2`, [tenantId, enrollment.employee_id]);
     const [version] = await tx.query(`SELECT title, document FROM course_version WHERE course_id = $1 AND version = $2`, [enrollment.course_id, enrollment.course_version]);
     const document = version.document as CourseDocument;
-    const names: { id: string; name: string; type: string }[] = document.competencies.length
+    const names: { id: string; name: string; type: CompetencyType }[] = document.competencies.length
       ? await tx.query(`SELECT id, name, type FROM competency WHERE id = ANY($1::uuid[])`, [document.competencies.map((c) => c.competencyId)])
       : [];
     const byId = new Map(names.map((n) => [n.id, n]));

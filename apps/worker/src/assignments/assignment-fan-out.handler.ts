@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobPayloads } from '@mahir/jobs';
-import type { JobHandler } from '../jobs/job-handler';
+import type { JobHandler } from '@mahir/runtime';
 import { WORKER_LOGGER } from '../jobs/job-workers';
 
 /**

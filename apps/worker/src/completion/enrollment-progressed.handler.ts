@@ -1,15 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { DataSource, type EntityManager } from 'typeorm';
-import { evaluateCompletion, validUntilAfter, type AssignmentProgress, type CompletionOutcome, type CourseDocument, type QuizProgress } from '@mahir/course';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  evaluateCompletion, validUntilAfter, type AssignmentProgress, type CompletionOutcome, type CourseDocument, type EnrollmentStatus, type QuizProgress,
+} from '@mahir/course';
 import type { JobPayloads } from '@mahir/jobs';
 import { appendLedgerEntries, writeOutboxEvent } from '@mahir/persistence';
-import type { JobHandler } from '../jobs/job-handler';
-import { WORKER_LOGGER } from '../jobs/job-workers';
+import { TransactionalJobHandler } from '../jobs/transactional-job.handler';
 
 export type EnrollmentProgressedResult =
   /** The enrollment is not active (already completed, failed, withdrawn…) or unknown: nothing to do. */
-  | { outcome: 'skipped'; status: string | null }
+  | { outcome: 'skipped'; status: EnrollmentStatus | null }
   | { outcome: CompletionOutcome; progressPercent: number; ledgerEntries: number };
 
 /** Course versions kept parsed in memory (they are immutable); oldest dropped first. */
@@ -21,7 +21,7 @@ interface LockedEnrollment {
   employee_id: string;
   course_id: string;
   course_version: number;
-  status: string;
+  status: EnrollmentStatus;
 }
 
 /**
@@ -32,21 +32,12 @@ interface LockedEnrollment {
  * concurrent event into a no-op; the unique source keys of ledger_entry and jp_credit are the backstop.
  */
 @Injectable()
-export class EnrollmentProgressedHandler implements JobHandler<'enrollment.progressed'> {
+export class EnrollmentProgressedHandler extends TransactionalJobHandler<'enrollment.progressed', EnrollmentProgressedResult> {
   readonly job = 'enrollment.progressed';
 
   private readonly documents = new Map<string, CourseDocument>();
 
-  constructor(
-    private readonly db: DataSource,
-    @Inject(WORKER_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  handle(data: JobPayloads['enrollment.progressed']): Promise<EnrollmentProgressedResult> {
-    return this.db.transaction((tx) => this.evaluate(tx, data.tenantId, data.enrollmentId));
-  }
-
-  private async evaluate(tx: EntityManager, tenantId: string, enrollmentId: string): Promise<EnrollmentProgressedResult> {
+  protected async run(tx: EntityManager, { tenantId, enrollmentId }: JobPayloads['enrollment.progressed']): Promise<EnrollmentProgressedResult> {
     // The lock first, alone: statements after it see everything committed before it was granted.
     const [enrollment]: LockedEnrollment[] = await tx.query(
       `SELECT id, tenant_id, employee_id, course_id, course_version, status FROM enrollment WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,

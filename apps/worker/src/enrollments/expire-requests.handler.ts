@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { JobHandler } from '../jobs/job-handler';
+import type { JobHandler } from '@mahir/runtime';
 
 /** How long a request for approval may wait before it lapses (the API refuses late decisions too). */
 export const REQUEST_LIFETIME_DAYS = 30;

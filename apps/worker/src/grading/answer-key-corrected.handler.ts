@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
-import { gradeAttempt, type CourseDocument, type DrawnQuestion, type Lesson, type Question } from '@mahir/course';
+import { applyReviews, gradeAttempt, quizPassMark, sameGrade, sameResults, type CourseDocument, type Question, type Review } from '@mahir/course';
 import type { JobPayloads } from '@mahir/jobs';
 import { writeOutboxEvent } from '@mahir/persistence';
-import type { JobHandler } from '../jobs/job-handler';
+import type { JobHandler } from '@mahir/runtime';
 import { WORKER_LOGGER } from '../jobs/job-workers';
-import { applyReviews, type Review, type ReviewedResult } from './apply-reviews';
 import { correctedBank } from './corrected-bank';
 import { completeGradedLesson } from './complete-graded-lesson';
+import type { QuizAttemptRow } from './quiz-attempt-row';
 
 export interface AnswerKeyRegradeOutcome {
   outcome: 'done' | 'skipped';
@@ -20,30 +20,14 @@ export interface AnswerKeyRegradeOutcome {
   newlyPassed: number;
 }
 
-interface LockedAttempt {
-  id: string;
-  tenant_id: string;
-  enrollment_id: string;
-  lesson_id: string;
-  status: 'submitted' | 'graded' | 'awaiting_review';
-  questions: DrawnQuestion[];
-  answers: Record<string, unknown>;
-  score_points: string | null;
-  score_percent: string | null;
-  passed: boolean | null;
-  results: ReviewedResult[] | null;
-  employee_id: string;
-}
+/** Selected only with status 'submitted', 'graded' or 'awaiting_review'. */
+type LockedAttempt = Pick<
+  QuizAttemptRow,
+  'id' | 'tenant_id' | 'enrollment_id' | 'lesson_id' | 'status' | 'questions' | 'answers' | 'score_points' | 'score_percent' | 'passed' | 'results' | 'employee_id'
+>;
 
 /** Attempts re-graded per transaction: short locks, bounded memory. */
 export const REGRADE_BATCH = 200;
-
-/** JSON with keys sorted: jsonb does not keep the key order it was given. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
-}
 
 /**
  * Re-grades, after an answer-key correction, every graded or awaiting-review attempt of the course
@@ -73,10 +57,9 @@ export class AnswerKeyCorrectedHandler implements JobHandler<'answer-key.correct
     if (!version) return { ...total, outcome: 'skipped' };
     const doc = version.document;
     const bank = await correctedBank(this.db.manager, data.courseId, data.version, doc.questionBank);
-    const passMarks = new Map(doc.modules.flatMap((m): Lesson[] => m.lessons).flatMap((l) => (l.kind === 'quiz' ? [[l.id, l.passMark] as const] : [])));
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const batch = await this.db.transaction((tx) => this.regradeBatch(tx, data, doc, bank, passMarks, after));
+      const batch = await this.db.transaction((tx) => this.regradeBatch(tx, data, doc, bank, after));
       total.regraded += batch.regraded;
       total.unchanged += batch.unchanged;
       total.newlyPassed += batch.newlyPassed;
@@ -92,7 +75,6 @@ export class AnswerKeyCorrectedHandler implements JobHandler<'answer-key.correct
     data: JobPayloads['answer-key.corrected'],
     doc: CourseDocument,
     bank: Question[],
-    passMarks: ReadonlyMap<string, number>,
     after: string,
   ): Promise<{ regraded: number; unchanged: number; newlyPassed: number; last: string | null }> {
     // Submitted attempts are locked too: one the grader is grading right now is waited for and then
@@ -108,11 +90,11 @@ export class AnswerKeyCorrectedHandler implements JobHandler<'answer-key.correct
     const counts = { regraded: 0, unchanged: 0, newlyPassed: 0, last: attempts.length === REGRADE_BATCH ? attempts[attempts.length - 1].id : null };
     for (const attempt of attempts) {
       if (attempt.status === 'submitted' || !attempt.results) continue;
-      const passMark = passMarks.get(attempt.lesson_id) ?? 100;
+      const passMark = quizPassMark(doc, attempt.lesson_id);
       const grade = gradeAttempt(attempt.questions, bank, attempt.answers, passMark);
       if (attempt.status === 'awaiting_review') {
         // Essays still wait for a person: only the machine's part changes (review.recorded finalizes later).
-        if (Number(attempt.score_points) === grade.scorePoints && canonical(attempt.results) === canonical(grade.results)) {
+        if (Number(attempt.score_points) === grade.scorePoints && sameResults(attempt.results, grade.results)) {
           counts.unchanged++;
           continue;
         }
@@ -126,12 +108,8 @@ export class AnswerKeyCorrectedHandler implements JobHandler<'answer-key.correct
         .map((r) => ({ questionId: r.questionId, points: r.earned as number, feedback: r.feedback ?? null, rubric: r.rubric ?? null }));
       const regraded = applyReviews(grade.results, reviews, grade.maxPoints, passMark);
       if (!regraded) continue;
-      const same =
-        Number(attempt.score_points) === regraded.scorePoints &&
-        Number(attempt.score_percent) === regraded.scorePercent &&
-        attempt.passed === regraded.passed &&
-        canonical(attempt.results) === canonical(regraded.results);
-      if (same) {
+      const stored = { scorePoints: Number(attempt.score_points), scorePercent: Number(attempt.score_percent), passed: attempt.passed, results: attempt.results };
+      if (sameGrade(stored, regraded)) {
         counts.unchanged++;
         continue;
       }

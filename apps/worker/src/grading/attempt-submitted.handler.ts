@@ -1,31 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { DataSource, type EntityManager } from 'typeorm';
-import { gradeAttempt, type CourseDocument, type DrawnQuestion, type Lesson } from '@mahir/course';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { gradeAttempt, quizPassMark, type AttemptStatus, type CourseDocument } from '@mahir/course';
 import type { JobPayloads } from '@mahir/jobs';
 import { writeOutboxEvent } from '@mahir/persistence';
-import type { JobHandler } from '../jobs/job-handler';
-import { WORKER_LOGGER } from '../jobs/job-workers';
+import { TransactionalJobHandler } from '../jobs/transactional-job.handler';
 import { correctedBank } from './corrected-bank';
 import { completeGradedLesson } from './complete-graded-lesson';
+import type { QuizAttemptRow } from './quiz-attempt-row';
 
 export type AttemptGradingResult =
   /** Unknown, or no longer 'submitted' (graded by an earlier run): nothing to do. */
-  | { outcome: 'skipped'; status: string | null }
+  | { outcome: 'skipped'; status: AttemptStatus | null }
   | { outcome: 'graded'; scorePercent: number; passed: boolean }
   | { outcome: 'awaiting_review'; scorePoints: number };
 
-interface LockedAttempt {
-  id: string;
-  tenant_id: string;
-  enrollment_id: string;
-  lesson_id: string;
-  status: string;
-  questions: DrawnQuestion[];
-  answers: Record<string, unknown>;
-  course_id: string;
-  course_version: number;
-}
+type LockedAttempt = Pick<QuizAttemptRow, 'id' | 'tenant_id' | 'enrollment_id' | 'lesson_id' | 'status' | 'questions' | 'answers' | 'course_id' | 'course_version'>;
 
 /**
  * Automatic grading of a submitted quiz attempt, in one transaction with the attempt row locked:
@@ -35,19 +24,10 @@ interface LockedAttempt {
  * 'submitted' attempt is graded, so a duplicate or retried job finds nothing to do.
  */
 @Injectable()
-export class AttemptSubmittedHandler implements JobHandler<'attempt.submitted'> {
+export class AttemptSubmittedHandler extends TransactionalJobHandler<'attempt.submitted', AttemptGradingResult> {
   readonly job = 'attempt.submitted';
 
-  constructor(
-    private readonly db: DataSource,
-    @Inject(WORKER_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  handle(data: JobPayloads['attempt.submitted']): Promise<AttemptGradingResult> {
-    return this.db.transaction((tx) => this.grade(tx, data.tenantId, data.attemptId));
-  }
-
-  private async grade(tx: EntityManager, tenantId: string, attemptId: string): Promise<AttemptGradingResult> {
+  protected async run(tx: EntityManager, { tenantId, attemptId }: JobPayloads['attempt.submitted']): Promise<AttemptGradingResult> {
     const [attempt]: LockedAttempt[] = await tx.query(
       `SELECT a.id, a.tenant_id, a.enrollment_id, a.lesson_id, a.status, a.questions, a.answers, e.course_id, e.course_version
        FROM quiz_attempt a JOIN enrollment e ON e.tenant_id = a.tenant_id AND e.id = a.enrollment_id
@@ -61,8 +41,7 @@ export class AttemptSubmittedHandler implements JobHandler<'attempt.submitted'> 
       attempt.course_version,
     ]);
     const doc = version.document;
-    const lesson = doc.modules.flatMap((m): Lesson[] => m.lessons).find((l) => l.id === attempt.lesson_id);
-    const passMark = lesson?.kind === 'quiz' ? lesson.passMark : 100;
+    const passMark = quizPassMark(doc, attempt.lesson_id);
     // Answer-key corrections of the pinned version apply on top of its document (corrected-bank.ts).
     const bank = await correctedBank(tx, attempt.course_id, attempt.course_version, doc.questionBank);
     const grade = gradeAttempt(attempt.questions, bank, attempt.answers, passMark);

@@ -1,49 +1,29 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { CourseDocument, Lesson, ScoredSelection } from '@mahir/course';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { applyReviews, quizPassMark, sameGrade, type AttemptStatus, type CourseDocument, type GradingItemStatus, type ScoredSelection } from '@mahir/course';
 import type { JobPayloads } from '@mahir/jobs';
 import { writeOutboxEvent } from '@mahir/persistence';
-import type { JobHandler } from '../jobs/job-handler';
-import { WORKER_LOGGER } from '../jobs/job-workers';
-import { applyReviews, type ReviewedResult } from './apply-reviews';
+import { TransactionalJobHandler } from '../jobs/transactional-job.handler';
 import { completeGradedLesson } from './complete-graded-lesson';
+import type { QuizAttemptRow } from './quiz-attempt-row';
 
 export type ReviewOutcome =
   /** Unknown attempt, or not awaiting review / graded: nothing to do. */
-  | { outcome: 'skipped'; status: string | null }
+  | { outcome: 'skipped'; status: AttemptStatus | null }
   /** Some essay still has no grade. */
   | { outcome: 'waiting'; pending: number }
   /** Graded already with exactly this result (a duplicate or replayed event). */
   | { outcome: 'unchanged' }
   | { outcome: 'graded'; scorePercent: number; passed: boolean };
 
-interface LockedAttempt {
-  id: string;
-  tenant_id: string;
-  enrollment_id: string;
-  lesson_id: string;
-  status: string;
-  max_points: string;
-  score_points: string | null;
-  score_percent: string | null;
-  passed: boolean | null;
-  results: ReviewedResult[];
-  employee_id: string;
-  course_id: string;
-  course_version: number;
-}
-
-/** JSON with keys sorted: jsonb does not keep the key order it was given. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
-}
+type LockedAttempt = Pick<
+  QuizAttemptRow,
+  'id' | 'tenant_id' | 'enrollment_id' | 'lesson_id' | 'status' | 'max_points' | 'score_points' | 'score_percent' | 'passed' | 'results' | 'employee_id' | 'course_id' | 'course_version'
+>;
 
 interface ItemRow {
   question_id: string;
-  status: 'pending' | 'graded';
+  status: GradingItemStatus;
   points: string | null;
   feedback: string | null;
   rubric_selections: ScoredSelection[] | null;
@@ -58,19 +38,10 @@ interface ItemRow {
  * a result equal to the stored one changes and announces nothing.
  */
 @Injectable()
-export class ReviewRecordedHandler implements JobHandler<'review.recorded'> {
+export class ReviewRecordedHandler extends TransactionalJobHandler<'review.recorded', ReviewOutcome> {
   readonly job = 'review.recorded';
 
-  constructor(
-    private readonly db: DataSource,
-    @Inject(WORKER_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  handle(data: JobPayloads['review.recorded']): Promise<ReviewOutcome> {
-    return this.db.transaction((tx) => this.finalize(tx, data.tenantId, data.attemptId));
-  }
-
-  private async finalize(tx: EntityManager, tenantId: string, attemptId: string): Promise<ReviewOutcome> {
+  protected async run(tx: EntityManager, { tenantId, attemptId }: JobPayloads['review.recorded']): Promise<ReviewOutcome> {
     const [attempt]: LockedAttempt[] = await tx.query(
       `SELECT a.id, a.tenant_id, a.enrollment_id, a.lesson_id, a.status, a.max_points, a.score_points, a.score_percent, a.passed, a.results,
               e.employee_id, e.course_id, e.course_version
@@ -93,19 +64,13 @@ export class ReviewRecordedHandler implements JobHandler<'review.recorded'> {
       attempt.course_version,
     ]);
     const doc = version.document;
-    const lesson = doc.modules.flatMap((m): Lesson[] => m.lessons).find((l) => l.id === attempt.lesson_id);
-    const passMark = lesson?.kind === 'quiz' ? lesson.passMark : 100;
+    const passMark = quizPassMark(doc, attempt.lesson_id);
     const reviews = items.map((i) => ({ questionId: i.question_id, points: Number(i.points), feedback: i.feedback, rubric: i.rubric_selections }));
     const graded = applyReviews(attempt.results, reviews, Number(attempt.max_points), passMark);
     if (!graded) return { outcome: 'waiting', pending: 0 };
 
-    const same =
-      attempt.status === 'graded' &&
-      Number(attempt.score_points) === graded.scorePoints &&
-      Number(attempt.score_percent) === graded.scorePercent &&
-      attempt.passed === graded.passed &&
-      canonical(attempt.results) === canonical(graded.results);
-    if (same) return { outcome: 'unchanged' };
+    const stored = { scorePoints: Number(attempt.score_points), scorePercent: Number(attempt.score_percent), passed: attempt.passed, results: attempt.results };
+    if (attempt.status === 'graded' && sameGrade(stored, graded)) return { outcome: 'unchanged' };
 
     await tx.query(
       `UPDATE quiz_attempt SET status = 'graded', graded_at = now(), score_points = $2, score_percent = $3, passed = $4, results = $5 WHERE id = $1`,

@@ -1,16 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { DataSource, type EntityManager } from 'typeorm';
-import { assignmentScorePercent, type CourseDocument, type ScoredSelection } from '@mahir/course';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { assignmentScorePercent, type CourseDocument, type GradingItemStatus, type ScoredSelection, type SubmissionStatus } from '@mahir/course';
 import type { JobPayloads } from '@mahir/jobs';
 import { writeOutboxEvent } from '@mahir/persistence';
-import type { JobHandler } from '../jobs/job-handler';
-import { WORKER_LOGGER } from '../jobs/job-workers';
+import { TransactionalJobHandler } from '../jobs/transactional-job.handler';
 import { completeGradedLesson } from './complete-graded-lesson';
 
 export type SubmissionGradedOutcome =
   /** Unknown submission, not accepted, or its item has no grade: nothing to do. */
-  | { outcome: 'skipped'; status: string | null }
+  | { outcome: 'skipped'; status: SubmissionStatus | null }
   /** Graded already with exactly this grade (a duplicate or replayed event). */
   | { outcome: 'unchanged' }
   | { outcome: 'graded'; scorePercent: number; passed: boolean };
@@ -20,7 +18,7 @@ interface LockedSubmission {
   tenant_id: string;
   enrollment_id: string;
   lesson_id: string;
-  status: string;
+  status: SubmissionStatus;
   max_points: string;
   score_points: string | null;
   passed: boolean | null;
@@ -29,7 +27,7 @@ interface LockedSubmission {
   employee_id: string;
   course_id: string;
   course_version: number;
-  item_status: 'pending' | 'graded' | null;
+  item_status: GradingItemStatus | null;
   item_points: string | null;
   item_feedback: string | null;
   item_rubric: ScoredSelection[] | null;
@@ -46,19 +44,10 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.
  * Idempotent: a grade equal to the stored one changes and announces nothing.
  */
 @Injectable()
-export class SubmissionGradedHandler implements JobHandler<'submission.graded'> {
+export class SubmissionGradedHandler extends TransactionalJobHandler<'submission.graded', SubmissionGradedOutcome> {
   readonly job = 'submission.graded';
 
-  constructor(
-    private readonly db: DataSource,
-    @Inject(WORKER_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  handle(data: JobPayloads['submission.graded']): Promise<SubmissionGradedOutcome> {
-    return this.db.transaction((tx) => this.finalize(tx, data.tenantId, data.submissionId));
-  }
-
-  private async finalize(tx: EntityManager, tenantId: string, submissionId: string): Promise<SubmissionGradedOutcome> {
+  protected async run(tx: EntityManager, { tenantId, submissionId }: JobPayloads['submission.graded']): Promise<SubmissionGradedOutcome> {
     const [s]: LockedSubmission[] = await tx.query(
       `SELECT s.id, s.tenant_id, s.enrollment_id, s.lesson_id, s.status, s.max_points, s.score_points, s.passed, s.feedback, s.rubric_selections,
               e.employee_id, e.course_id, e.course_version,

@@ -1,45 +1,37 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Queue, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '@mahir/config';
-import { JOB_QUEUE, type JobName, type QueueName } from '@mahir/jobs';
-import { QueueWorker, type ReadinessCheck } from '@mahir/runtime';
-import { JOB_HANDLERS, type JobHandler } from './job-handler';
+import { JOB_QUEUE, type QueueName } from '@mahir/jobs';
+import { JobDispatcher, QueueWorker, createQueue, type ReadinessCheck } from '@mahir/runtime';
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 export const WORKER_LOGGER = Symbol('WORKER_LOGGER');
 
 /**
- * One BullMQ consumer per queue that has handlers, dispatching each job by name. A job
+ * One BullMQ consumer per queue that has handlers, each job run by the dispatcher. A job
  * without a handler fails loudly (kept as failed for admins) instead of vanishing.
  */
 @Injectable()
 export class JobWorkers implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown, ReadinessCheck {
   readonly name = 'queues';
   private readonly workers: QueueWorker[] = [];
-  private readonly handlers = new Map<JobName, JobHandler>();
 
   constructor(
-    @Inject(JOB_HANDLERS) handlers: JobHandler[],
+    @Inject(JobDispatcher) private readonly dispatcher: JobDispatcher,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(WORKER_LOGGER) private readonly logger: Logger,
-  ) {
-    for (const handler of handlers) {
-      if (this.handlers.has(handler.job)) throw new Error(`two handlers for job ${handler.job}`);
-      this.handlers.set(handler.job, handler);
-    }
-  }
+  ) {}
 
   /** The queues this worker consumes. */
   queues(): QueueName[] {
-    return [...new Set([...this.handlers.keys()].map((name) => JOB_QUEUE[name]))].sort();
+    return this.dispatcher.queues();
   }
 
   /** Creates or updates the scheduler of each periodic job; the id is stable, so N workers share one schedule. */
   async onApplicationBootstrap() {
-    for (const handler of this.handlers.values()) {
+    for (const handler of this.dispatcher.handlers()) {
       if (!handler.everyMs) continue;
-      const queue = new Queue(JOB_QUEUE[handler.job], { connection: { url: this.config.REDIS_URL }, prefix: this.config.QUEUE_PREFIX });
+      const queue = createQueue(JOB_QUEUE[handler.job], this.config);
       try {
         await queue.upsertJobScheduler(handler.job, { every: handler.everyMs }, { name: handler.job, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
       } catch (error) {
@@ -55,22 +47,15 @@ export class JobWorkers implements OnModuleInit, OnApplicationBootstrap, OnAppli
     for (const queue of this.queues()) {
       const worker = new QueueWorker({
         queue,
-        redisUrl: this.config.REDIS_URL,
-        prefix: this.config.QUEUE_PREFIX,
+        config: this.config,
         concurrency: this.config.WORKER_CONCURRENCY,
         lockDuration: this.config.JOB_LOCK_SECONDS * 1000,
         logger: this.logger,
-        processor: (job: Job) => this.dispatch(job),
+        dispatcher: this.dispatcher,
       });
       worker.onModuleInit();
       this.workers.push(worker);
     }
-  }
-
-  private async dispatch(job: Job) {
-    const handler = this.handlers.get(job.name as JobName);
-    if (!handler) throw new Error(`no handler for job ${job.name}`);
-    return handler.handle(job.data, job);
   }
 
   async check() {

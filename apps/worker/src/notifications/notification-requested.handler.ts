@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { WorkerConfig } from '@mahir/config';
 import type { JobPayloads } from '@mahir/jobs';
 import { renderNotification, shouldDeliver, type NotificationLocale } from '@mahir/notify';
-import type { JobHandler } from '../jobs/job-handler';
+import type { JobHandler } from '@mahir/runtime';
 import { WORKER_CONFIG } from '../jobs/job-workers';
 import { Mailer } from './mailer';
 

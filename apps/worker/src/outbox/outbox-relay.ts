@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { WorkerConfig } from '@mahir/config';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, isJobName, type QueueName } from '@mahir/jobs';
-import type { ReadinessCheck } from '@mahir/runtime';
+import { createQueue, type ReadinessCheck } from '@mahir/runtime';
 import { WORKER_CONFIG, WORKER_LOGGER } from '../jobs/job-workers';
 
 /** Events moved per transaction. */
@@ -133,11 +133,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let queue = this.queues.get(name);
     if (!queue) {
       // Fail fast while Redis is away instead of buffering commands in memory.
-      queue = new Queue(name, {
-        connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: 1, enableOfflineQueue: false },
-        prefix: this.config.QUEUE_PREFIX,
+      queue = createQueue(name, this.config, {
+        mode: 'fail-fast',
+        onError: (error) => this.logger.debug({ err: error, queue: name }, 'outbox queue connection error'),
       });
-      queue.on('error', (error) => this.logger.debug({ err: error, queue: name }, 'outbox queue connection error'));
       this.queues.set(name, queue);
     }
     return queue;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AGENCY_TIME_ZONES, DEFAULT_MANAGERIAL_TARGET, IANA_ZONE, MINUTES_PER_JP, YEARLY_JP_OBLIGATION_MINUTES } from '@mahir/competency';
 import type { JobPayloads } from '@mahir/jobs';
 import { REMINDER_RULES, zonesToSweep } from '@mahir/notify';
-import type { JobHandler } from '../jobs/job-handler';
+import type { JobHandler } from '@mahir/runtime';
 
 /**
  * Each rule selects (tenant_id, employee_id, enrollment_id, kind, dedupe_key, local_day, mandatory,

@@ -3,3 +3,7 @@ export * from './learner-question';
 export * from './answer-shape';
 export * from './grade-attempt';
 export * from './answer-key';
+export * from './attempt-status';
+export * from './apply-reviews';
+export * from './same-grade';
+export * from './quiz-pass-mark';

@@ -1,16 +1,19 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Job, Worker, type Processor } from 'bullmq';
+import { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import type { QueueName } from '@mahir/jobs';
 import { logContext } from '../logging/context';
 import type { ReadinessCheck } from '../health/readiness-check';
+import { queueConnection, type QueueConfig } from './create-queue';
+import type { JobDispatcher } from './job-dispatcher';
 
 export interface QueueWorkerOptions {
-  queue: string;
-  redisUrl: string;
-  prefix: string;
+  queue: QueueName;
+  config: QueueConfig;
   concurrency: number;
   logger: Logger;
-  processor: Processor;
+  /** Runs each job by its name (see JobDispatcher). */
+  dispatcher: JobDispatcher;
   /** Milliseconds a job's lock lasts without renewal; a killed worker's jobs return to the queue after it. */
   lockDuration?: number;
 }
@@ -31,13 +34,12 @@ export class QueueWorker implements OnModuleInit, OnApplicationShutdown, Readine
   }
 
   onModuleInit() {
-    const { queue, redisUrl, prefix, concurrency, logger, processor, lockDuration } = this.options;
+    const { queue, config, concurrency, logger, dispatcher, lockDuration } = this.options;
     this.worker = new Worker(
       queue,
-      (job: Job) => logContext.run({ jobId: job.id, queue }, () => processor(job)),
+      (job: Job) => logContext.run({ jobId: job.id, queue }, () => dispatcher.dispatch(job)),
       {
-        connection: { url: redisUrl, maxRetriesPerRequest: null },
-        prefix,
+        ...queueConnection(config, 'blocking'),
         concurrency,
         autorun: true,
         ...(lockDuration ? { lockDuration, stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)) } : {}),
@@ -49,8 +51,8 @@ export class QueueWorker implements OnModuleInit, OnApplicationShutdown, Readine
     this.worker.on('error', (error) => logger.error({ err: error, queue }, 'worker error'));
   }
 
-  async check() {
-    if (!this.worker?.isRunning()) throw new Error(`worker for ${this.options.queue} is not running`);
+  check(): Promise<void> {
+    return this.worker?.isRunning() ? Promise.resolve() : Promise.reject(new Error(`worker for ${this.options.queue} is not running`));
   }
 
   async onApplicationShutdown() {

@@ -1,4 +1,4 @@
-import type { QuestionResult } from '@mahir/course';
+import type { QuestionResult } from './grade-attempt';
 import { applyReviews } from './apply-reviews';
 
 const results: QuestionResult[] = [

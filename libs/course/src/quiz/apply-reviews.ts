@@ -1,4 +1,5 @@
-import type { QuestionResult, ScoredSelection } from '@mahir/course';
+import type { ScoredSelection } from '../rubric';
+import type { QuestionResult } from './grade-attempt';
 
 /** A person's grade of one essay of the attempt. */
 export interface Review {
