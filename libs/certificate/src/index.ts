@@ -1,2 +1,3 @@
 export * from './certificate-rules';
 export * from './certificate-template';
+export * from './certificate-status';

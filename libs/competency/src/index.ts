@@ -9,3 +9,5 @@ export * from './ledger/chain';
 export * from './gap/gap';
 export * from './jp/jp';
 export * from './recommendation/recommend';
+export * from './competency/revision-change';
+export * from './prior-learning/prior-learning-status';

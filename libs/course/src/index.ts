@@ -8,3 +8,8 @@ export * from './rubric';
 export * from './enrollment-status';
 export * from './submission-status';
 export * from './grading-item-status';
+export * from './course-draft-state';
+export * from './course-upload';
+export * from './course-assignment-status';
+export * from './enrollment-origin';
+export * from './grading-item-kind';
