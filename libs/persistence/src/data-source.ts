@@ -14,6 +14,38 @@ import { Tenant } from './entities/tenant.entity';
 import { Unit } from './entities/unit.entity';
 import { UserAccount } from './entities/user-account.entity';
 import { UserRole } from './entities/user-role.entity';
+import { AnswerKeyCorrection } from './entities/answer-key-correction.entity';
+import { AssignmentSubmission } from './entities/assignment-submission.entity';
+import { Certificate } from './entities/certificate.entity';
+import { CertificateAsset } from './entities/certificate-asset.entity';
+import { CertificateCounter } from './entities/certificate-counter.entity';
+import { CertificateFile } from './entities/certificate-file.entity';
+import { CertificateSigningKey } from './entities/certificate-signing-key.entity';
+import { CertificateTemplate } from './entities/certificate-template.entity';
+import { CertificateTemplateVersion } from './entities/certificate-template-version.entity';
+import { CompetencyFramework } from './entities/competency-framework.entity';
+import { CompetencyHolding } from './entities/competency-holding.entity';
+import { CompetencyRevision } from './entities/competency-revision.entity';
+import { CourseRecord } from './entities/course.entity';
+import { CourseAssignment } from './entities/course-assignment.entity';
+import { CourseCatalogEntry } from './entities/course-catalog.entity';
+import { CourseDraft } from './entities/course-draft.entity';
+import { CourseUpload } from './entities/course-upload.entity';
+import { CourseVersion } from './entities/course-version.entity';
+import { Enrollment } from './entities/enrollment.entity';
+import { EvidenceUpload } from './entities/evidence-upload.entity';
+import { GradingItem } from './entities/grading-item.entity';
+import { GradingRubric } from './entities/grading-rubric.entity';
+import { LearnerVersion } from './entities/learner-version.entity';
+import { LessonProgress } from './entities/lesson-progress.entity';
+import { Notification } from './entities/notification.entity';
+import { NotificationDelivery } from './entities/notification-delivery.entity';
+import { NotificationPreference } from './entities/notification-preference.entity';
+import { OutboxEvent } from './entities/outbox-event.entity';
+import { PriorLearning } from './entities/prior-learning.entity';
+import { ProgressEvent } from './entities/progress-event.entity';
+import { QuizAttempt } from './entities/quiz-attempt.entity';
+import { ReminderLog } from './entities/reminder-log.entity';
 import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
 import { EmployeeListOrder1763900000000 } from './migrations/1763900000000-EmployeeListOrder';
 import { CompetencyLedger1764000000000 } from './migrations/1764000000000-CompetencyLedger';
@@ -33,6 +65,15 @@ import { LearnerVersion1764650000000 } from './migrations/1764650000000-LearnerV
 export const ENTITIES = [
   Tenant, Unit, Position, Employee, EmployeePlacement, UserAccount, UserRole, RefreshToken, AuditLog,
   Competency, CompetencyLevelDescriptor, PositionStandard, LedgerEntry, JpCreditRecord,
+  // Competency ledger and framework
+  CompetencyRevision, CompetencyFramework, CompetencyHolding, PriorLearning, EvidenceUpload,
+  // Courses and their delivery
+  CourseRecord, CourseDraft, CourseVersion, CourseCatalogEntry, CourseUpload, CourseAssignment, Enrollment, LessonProgress,
+  ProgressEvent, LearnerVersion, QuizAttempt, AssignmentSubmission, AnswerKeyCorrection, GradingItem, GradingRubric,
+  // Certificates
+  Certificate, CertificateFile, CertificateCounter, CertificateTemplate, CertificateTemplateVersion, CertificateAsset, CertificateSigningKey,
+  // Notifications and the outbox
+  Notification, NotificationDelivery, NotificationPreference, ReminderLog, OutboxEvent,
 ];
 export const MIGRATIONS = [
   Foundation1763800000000,

@@ -7,5 +7,5 @@ export class CompetencyLevelDescriptor {
   @PrimaryColumn('uuid', { name: 'competency_id' }) competencyId!: string;
   @PrimaryColumn('smallint') level!: Level;
   @Column('text') description!: string;
-  @Column('jsonb') indicators!: string[];
+  @Column('jsonb', { default: [] }) indicators!: string[];
 }

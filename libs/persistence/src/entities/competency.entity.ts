@@ -9,8 +9,8 @@ export class Competency {
   @Column('text') type!: CompetencyType;
   @Column('text') code!: string;
   @Column('text') name!: string;
-  @Column('text') description!: string;
-  @Column('int') revision!: number;
+  @Column('text', { default: '' }) description!: string;
+  @Column('int', { default: 1 }) revision!: number;
   @Column('timestamptz', { name: 'retired_at', nullable: true }) retiredAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

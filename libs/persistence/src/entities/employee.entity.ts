@@ -12,7 +12,7 @@ export class Employee {
   @Column('uuid', { name: 'unit_id' }) unitId!: string;
   @Column('uuid', { name: 'position_id' }) positionId!: string;
   @Column('uuid', { name: 'supervisor_id', nullable: true }) supervisorId!: string | null;
-  @Column('text') status!: EmployeeStatus;
+  @Column('text', { default: 'active' }) status!: EmployeeStatus;
   @VersionColumn() version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

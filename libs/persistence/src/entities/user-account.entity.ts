@@ -12,7 +12,7 @@ export class UserAccount {
   @Column('text', { name: 'password_hash', select: false }) passwordHash!: string;
   @Column('boolean', { name: 'is_super_admin', default: false }) isSuperAdmin!: boolean;
   @Column('timestamptz', { name: 'disabled_at', nullable: true }) disabledAt!: Date | null;
-  @Column('timestamptz', { name: 'password_changed_at' }) passwordChangedAt!: Date;
+  @Column('timestamptz', { name: 'password_changed_at', default: () => 'now()' }) passwordChangedAt!: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
