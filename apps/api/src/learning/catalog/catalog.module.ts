@@ -5,6 +5,7 @@ import { CatalogCache } from './catalog-cache';
 import { CatalogCacheInvalidation } from './catalog-cache-invalidation';
 import { CatalogRequestReader } from './catalog-request';
 import { CatalogController } from './catalog.controller';
+import { CatalogRepository } from './catalog.repository';
 import { CatalogService } from './catalog.service';
 import { createMarkdownRenderer, MARKDOWN_RENDERER } from './markdown';
 import { RecommendationsController } from './recommendations.controller';
@@ -15,12 +16,13 @@ import { RecommendationsService } from './recommendations.service';
   controllers: [CatalogController, RecommendationsController],
   providers: [
     CatalogService,
+    CatalogRepository,
     CatalogCache,
     CatalogCacheInvalidation,
     CatalogRequestReader,
     RecommendationsService,
     { provide: MARKDOWN_RENDERER, useFactory: createMarkdownRenderer },
   ],
-  exports: [CatalogService, CatalogRequestReader, RecommendationsService],
+  exports: [CatalogService, CatalogRepository, CatalogRequestReader, RecommendationsService],
 })
 export class CatalogModule {}

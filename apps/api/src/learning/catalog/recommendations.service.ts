@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { recommendCourses, type CompetencyLevel, type CourseOffer } from '@mahir/competency';
 import { translate, type Locale } from '@mahir/i18n';
 import type { Actor } from '../../platform';
 import { EmployeeVisibility } from '../../organisation';
 import { ProfileService } from '../../competency';
+import { CatalogRepository } from './catalog.repository';
 import { CatalogService, jpOf } from './catalog.service';
 
 /**
@@ -14,7 +14,7 @@ import { CatalogService, jpOf } from './catalog.service';
 @Injectable()
 export class RecommendationsService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    private readonly repository: CatalogRepository,
     private readonly visibility: EmployeeVisibility,
     private readonly profiles: ProfileService,
     private readonly catalog: CatalogService,
@@ -73,9 +73,7 @@ export class RecommendationsService {
   }
 
   private async competencies(ids: string[]) {
-    const rows: { competencyId: string; code: string; name: string; type: string }[] = ids.length
-      ? await this.db.query(`SELECT id AS "competencyId", code, name, type FROM competency WHERE id = ANY($1::uuid[])`, [ids])
-      : [];
+    const rows = ids.length ? await this.repository.competencyNames(ids) : [];
     return new Map(rows.map((r) => [r.competencyId, r]));
   }
 }

@@ -1,24 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from 'minio';
 import { DataSource, type EntityManager } from 'typeorm';
+import { COURSE_UPLOAD_LIMITS } from './dto/course-upload.dto';
+import { CourseUploadsRepository } from './course-uploads.repository';
 import { newObjectKey, STORAGE_BUCKET, STORAGE_CLIENT, uploadedObject } from '@mahir/storage';
 import { tenantOf, type Actor } from '../../platform';
 import { AuditService } from '../../platform';
 import { FILE_TYPES, fileTypeOf, SNIFF_BYTES } from '../../competency';
 import { Problem } from '../../platform';
-import { COURSE_UPLOAD_LIMITS, type CourseUploadKind } from './dto/course-upload.dto';
+import type { CourseUploadKind } from '@mahir/course';
 
 /** How long a presigned upload URL stays valid. */
 export const UPLOAD_URL_SECONDS = 600;
-
-interface UploadRow {
-  id: string;
-  kind: CourseUploadKind;
-  object_key: string;
-  status: 'pending' | 'verified' | 'rejected';
-  content_type: string | null;
-  size: string | null;
-}
 
 /**
  * Course media go straight from the browser to object storage through a presigned PUT; the API
@@ -29,6 +22,7 @@ interface UploadRow {
 export class CourseUploadsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly uploads: CourseUploadsRepository,
     @Inject(STORAGE_CLIENT) private readonly storage: Client,
     @Inject(STORAGE_BUCKET) private readonly bucket: string,
     private readonly audit: AuditService,
@@ -46,13 +40,10 @@ export class CourseUploadsService {
     const objectKey = newObjectKey(tenantId, 'course-media', extension);
     const uploadId = await this.db.transaction(async (tx) => {
       const course = await this.course(tx, tenantId, courseId);
-      if (course.archived_at) throw new Problem(409, 'course.archived');
-      const [row] = await tx.query(
-        `INSERT INTO course_upload (tenant_id, course_id, kind, object_key, declared_type, declared_size, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [tenantId, courseId, kind, objectKey, declared, size, actor.userId],
-      );
-      await this.audit.record(tx, actor, 'course.upload_requested', 'course', courseId, { uploadId: row.id, kind, contentType: declared, size });
-      return row.id as string;
+      if (course.archivedAt) throw new Problem(409, 'course.archived');
+      const id = await this.uploads.create({ tenantId, courseId, kind, objectKey, declaredType: declared, declaredSize: size, createdBy: actor.userId }, tx);
+      await this.audit.record(tx, actor, 'course.upload_requested', 'course', courseId, { uploadId: id, kind, contentType: declared, size });
+      return id;
     });
     const uploadUrl = await this.storage.presignedPutObject(this.bucket, objectKey, UPLOAD_URL_SECONDS);
     return { uploadId, objectKey, uploadUrl, expiresInSeconds: UPLOAD_URL_SECONDS };
@@ -63,28 +54,25 @@ export class CourseUploadsService {
     const tenantId = tenantOf(actor);
     const outcome = await this.db.transaction(async (tx) => {
       await this.course(tx, tenantId, courseId);
-      const [upload]: UploadRow[] = await tx.query(
-        `SELECT id, kind, object_key, status, content_type, size FROM course_upload WHERE tenant_id = $1 AND course_id = $2 AND id = $3 FOR UPDATE`,
-        [tenantId, courseId, uploadId],
-      );
+      const upload = await this.uploads.lockUpload(tenantId, courseId, uploadId, tx);
       if (!upload) throw Problem.notFound('courseUpload.notFound');
-      if (upload.status === 'verified') return { status: 'verified' as const, contentType: upload.content_type ?? '', size: Number(upload.size) };
+      if (upload.status === 'verified') return { status: 'verified' as const, contentType: upload.contentType ?? '', size: Number(upload.size) };
       if (upload.status === 'rejected') throw new Problem(409, 'courseUpload.rejected');
-      const stored = await uploadedObject(this.storage, this.bucket, upload.object_key, SNIFF_BYTES);
+      const stored = await uploadedObject(this.storage, this.bucket, upload.objectKey, SNIFF_BYTES);
       if (!stored) throw new Problem(409, 'courseUpload.objectMissing');
       const { size, head } = stored;
       const limits = COURSE_UPLOAD_LIMITS[upload.kind];
       const type = fileTypeOf(head, limits.contentTypes);
       if (type && size <= limits.maxBytes) {
-        await tx.query(`UPDATE course_upload SET status = 'verified', content_type = $2, size = $3, verified_at = now() WHERE id = $1`, [upload.id, type.contentType, size]);
+        await this.uploads.markVerified(upload.id, type.contentType, size, tx);
         await this.audit.record(tx, actor, 'course.upload_verified', 'course', courseId, { uploadId, contentType: type.contentType, size });
         return { status: 'verified' as const, contentType: type.contentType as string, size };
       }
       const failure = !type
         ? Problem.field(415, 'file', 'courseUpload.unsupportedType', { kind: upload.kind, allowed: limits.contentTypes.join(', ') })
         : Problem.field(413, 'file', 'courseUpload.tooLarge', { kind: upload.kind, limit: limits.maxBytes });
-      await this.storage.removeObject(this.bucket, upload.object_key);
-      await tx.query(`UPDATE course_upload SET status = 'rejected', content_type = $2, size = $3 WHERE id = $1`, [upload.id, fileTypeOf(head)?.contentType ?? null, size]);
+      await this.storage.removeObject(this.bucket, upload.objectKey);
+      await this.uploads.markRejected(upload.id, fileTypeOf(head)?.contentType ?? null, size, tx);
       await this.audit.record(tx, actor, 'course.upload_rejected', 'course', courseId, { uploadId, status: failure.getStatus() });
       return failure;
     });
@@ -93,8 +81,8 @@ export class CourseUploadsService {
     return outcome;
   }
 
-  private async course(tx: EntityManager, tenantId: string, id: string): Promise<{ archived_at: Date | null }> {
-    const [row] = await tx.query(`SELECT archived_at FROM course WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  private async course(tx: EntityManager, tenantId: string, id: string) {
+    const row = await this.uploads.course(tenantId, id, tx);
     if (!row) throw Problem.notFound('course.notFound');
     return row;
   }

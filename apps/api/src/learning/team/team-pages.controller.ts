@@ -212,7 +212,7 @@ export class TeamPagesController {
     }
     try {
       const { entry } = await this.ledger.record(req.actor, who.value.employeeId, form.value);
-      await this.sessions.flash(req.portal.id, { kind: 'success', key: 'team.assessment.recorded', params: { competency: entry.competency?.name ?? '', level: entry.level } });
+      await this.sessions.flash(req.portal.id, { kind: 'success', key: 'team.assessment.recorded', params: { competency: entry.competency?.name ?? '', level: entry.level ?? '' } });
       return res.redirect(303, `/team/assessments/new?employeeId=${encodeURIComponent(who.value.employeeId)}`);
     } catch (error) {
       const invalid = refusalOnForm(req, error);

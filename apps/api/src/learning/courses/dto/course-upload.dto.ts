@@ -1,8 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-
-export const COURSE_UPLOAD_KINDS = ['video', 'document', 'cover'] as const;
-export type CourseUploadKind = (typeof COURSE_UPLOAD_KINDS)[number];
+import { COURSE_UPLOAD_KINDS, type CourseUploadKind } from '@mahir/course';
 
 const MiB = 1024 * 1024;
 
