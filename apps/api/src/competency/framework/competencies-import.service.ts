@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Locale } from '@mahir/i18n';
 import { tenantOf, type Actor } from '../../platform';
 import { AuditService } from '../../platform';
@@ -11,7 +11,8 @@ import { rowErrors } from '../../platform';
 import { Problem } from '../../platform';
 import { CODE_PATTERN } from '../../organisation';
 import { COMPETENCY_LIMITS } from './dto/competency.dto';
-import { FrameworkWriter, normalisedLevels, type CompetencySnapshot, type LevelContent } from './framework-writer';
+import { CompetenciesRepository, type StoredCompetency } from './competencies.repository';
+import { normalisedLevels, type CompetencySnapshot, type LevelContent } from './competency-snapshot';
 
 /** One row per level; the competency's own columns repeat on each of its rows. */
 export const COMPETENCY_CSV_COLUMNS = ['code', 'name', 'description', 'level', 'level_description', 'indicators', 'retired'] as const;
@@ -40,15 +41,7 @@ interface Group {
   levels: Map<number, LevelContent & { line: number }>;
 }
 
-interface Stored {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  revision: number;
-  retired: boolean;
-  levels: LevelContent[];
-}
+type Stored = StoredCompetency;
 
 interface Change {
   code: string;
@@ -67,18 +60,12 @@ interface Change {
 export class CompetenciesImportService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: CompetenciesRepository,
     private readonly audit: AuditService,
-    private readonly writer: FrameworkWriter,
   ) {}
 
   async export(actor: Actor): Promise<string> {
-    const rows: { code: string; name: string; description: string; level: number; level_description: string; indicators: string[]; retired: boolean }[] =
-      await this.db.query(
-        `SELECT c.code, c.name, c.description, l.level, l.description AS level_description, l.indicators, c.retired_at IS NOT NULL AS retired
-         FROM competency c JOIN competency_level l ON l.competency_id = c.id
-         WHERE c.tenant_id = $1 ORDER BY c.code, l.level`,
-        [tenantOf(actor)],
-      );
+    const rows = await this.repo.exportRows(tenantOf(actor));
     const cells = rows.map((r) => ({ ...r, level: String(r.level), indicators: r.indicators.join(INDICATOR_SEPARATOR), retired: String(r.retired) }));
     return stringify(cells, { header: true, columns: [...COMPETENCY_CSV_COLUMNS], cast: { string: escapeCell } });
   }
@@ -88,7 +75,7 @@ export class CompetenciesImportService {
     const records = parseCsvFile(csv, { columns: COMPETENCY_CSV_COLUMNS, required: REQUIRED_COLUMNS, maxRows: MAX_COMPETENCY_IMPORT_ROWS, maxRecordBytes: 32_768 });
     return this.db.transaction(async (tx) => {
       // Checked inside the framework lock, so the report describes exactly what is written.
-      await this.writer.lock(tx, tenantId);
+      await this.repo.lockFramework(tenantId, tx);
       const { report, changes } = await this.check(tx, tenantId, records, mode, dryRun, locale);
       if (report.invalid > 0 && mode === 'all-or-nothing') {
         throw new Problem(422, 'import.rowsInvalid', { count: report.invalid }, [], { report });
@@ -111,15 +98,8 @@ export class CompetenciesImportService {
   ): Promise<{ report: CompetencyImportReport; changes: Change[] }> {
     const { errors, fail } = rowErrors(locale);
 
-    const national = new Set<string>((await tx.query(`SELECT code FROM competency WHERE tenant_id IS NULL`)).map((r: { code: string }) => r.code));
-    const stored: Stored[] = await tx.query(
-      `SELECT c.id, c.code, c.name, c.description, c.revision, c.retired_at IS NOT NULL AS retired,
-              coalesce(jsonb_agg(jsonb_build_object('level', l.level, 'description', l.description, 'indicators', l.indicators) ORDER BY l.level)
-                       FILTER (WHERE l.level IS NOT NULL), '[]') AS levels
-       FROM competency c LEFT JOIN competency_level l ON l.competency_id = c.id
-       WHERE c.tenant_id = $1 GROUP BY c.id`,
-      [tenantId],
-    );
+    const national = await this.repo.nationalCodes(tx);
+    const stored = await this.repo.stored(tenantId, tx);
     const byCode = new Map(stored.map((s) => [s.code, s]));
 
     const groups = new Map<string, Group>();
@@ -229,38 +209,18 @@ export class CompetenciesImportService {
   }
 
   private async write(tx: EntityManager, actor: Actor, tenantId: string, changes: Change[]): Promise<number> {
-    const version = await this.writer.bump(tx, tenantId);
+    const version = await this.repo.bumpVersion(tenantId, tx);
     const fresh = changes.filter((c) => !c.existing).map((c) => c.snapshot);
     const edited = changes.filter((c) => c.existing).map((c) => c.snapshot);
-    const inserted: { id: string; code: string; revision: number }[] = fresh.length
-      ? await tx.query(
-          `INSERT INTO competency (tenant_id, type, code, name, description, revision, retired_at)
-           SELECT $1, 'teknis', r.code, r.name, r.description, 1, CASE WHEN r.retired THEN now() END
-           FROM jsonb_to_recordset($2::jsonb) AS r(code text, name text, description text, retired boolean)
-           RETURNING id, code, revision`,
-          [tenantId, JSON.stringify(fresh)],
-        )
-      : [];
-    // A retired competency keeps the moment it was retired; restoring clears it.
-    const updated: { id: string; code: string; revision: number }[] = edited.length
-      ? (
-          await tx.query(
-            `UPDATE competency c SET name = r.name, description = r.description, revision = c.revision + 1, updated_at = now(),
-               retired_at = CASE WHEN r.retired THEN coalesce(c.retired_at, now()) END
-             FROM jsonb_to_recordset($2::jsonb) AS r(code text, name text, description text, retired boolean)
-             WHERE c.tenant_id = $1 AND c.code = r.code
-             RETURNING c.id, c.code, c.revision`,
-            [tenantId, JSON.stringify(edited)],
-          )
-        )[0]
-      : [];
+    const inserted = await this.repo.insertImported(tenantId, fresh, tx);
+    const updated = await this.repo.updateImported(tenantId, edited, tx);
     const snapshots = new Map(changes.map((c) => [c.code, c.snapshot]));
     const written = [...inserted, ...updated].flatMap((w) => {
       const snapshot = snapshots.get(w.code);
       return snapshot ? [{ id: w.id, revision: w.revision, change: 'imported' as const, snapshot }] : [];
     });
-    await this.writer.replaceLevels(tx, written.map((w) => ({ id: w.id, levels: w.snapshot.levels })));
-    await this.writer.recordRevisions(tx, written, version, actor.userId);
+    await this.repo.replaceLevels(written.map((w) => ({ id: w.id, levels: w.snapshot.levels })), tx);
+    await this.repo.recordRevisions(written, version, actor.userId, tx);
     await this.audit.record(tx, actor, 'competency.imported', 'competency', null, {
       created: inserted.map((w) => w.code),
       updated: updated.map((w) => w.code),

@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Competency, CompetencyLevelDescriptor } from '@mahir/persistence';
 import { CompetenciesImportService } from './competencies-import.service';
 import { CompetenciesController } from './competencies.controller';
+import { CompetenciesRepository } from './competencies.repository';
 import { CompetenciesService } from './competencies.service';
-import { FrameworkWriter } from './framework-writer';
 
-@Module({ controllers: [CompetenciesController], providers: [CompetenciesService, CompetenciesImportService, FrameworkWriter], exports: [CompetenciesService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Competency, CompetencyLevelDescriptor])],
+  controllers: [CompetenciesController],
+  providers: [CompetenciesService, CompetenciesImportService, CompetenciesRepository],
+  exports: [CompetenciesService],
+})
 export class CompetenciesModule {}

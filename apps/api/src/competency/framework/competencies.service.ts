@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { Competency, CompetencyLevelDescriptor } from '@mahir/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Competency } from '@mahir/persistence';
 import { tenantOf, type Actor } from '../../platform';
 import { AuditService } from '../../platform';
-import { likePattern, pageOf, type Page } from '../../platform';
+import { pageOf, type Page } from '../../platform';
 import { Problem } from '../../platform';
 import type { CompetencyLevelDto, CompetencyQueryDto, CreateCompetencyDto, UpdateCompetencyDto } from './dto/competency.dto';
-import { FrameworkWriter, normalisedLevels, type CompetencySnapshot, type LevelContent, type RevisionChange } from './framework-writer';
+import { CompetenciesRepository, type RevisionRow } from './competencies.repository';
+import { normalisedLevels, type CompetencySnapshot, type LevelContent } from './competency-snapshot';
 
 export interface CompetencyView {
   id: string;
@@ -24,7 +25,7 @@ export interface CompetencyView {
 
 export interface CompetencyDetail extends CompetencyView {
   levels: LevelContent[];
-  revisions: { revision: number; frameworkVersion: number; change: RevisionChange; changedAt: Date; changedBy: string | null }[];
+  revisions: RevisionRow[];
 }
 
 export interface FrameworkView {
@@ -58,24 +59,12 @@ export function viewOf(c: Competency): CompetencyView {
 export class CompetenciesService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: CompetenciesRepository,
     private readonly audit: AuditService,
-    private readonly writer: FrameworkWriter,
   ) {}
 
   async list(actor: Actor, query: CompetencyQueryDto): Promise<Page<CompetencyView>> {
-    const qb = this.db
-      .getRepository(Competency)
-      .createQueryBuilder('c')
-      .where('(c.tenant_id IS NULL OR c.tenant_id = :tenantId)', { tenantId: tenantOf(actor) })
-      // National first, then by code.
-      .orderBy('c.tenant_id IS NOT NULL')
-      .addOrderBy('c.code')
-      .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize);
-    if (query.type) qb.andWhere('c.type = :type', { type: query.type });
-    if (!query.includeRetired) qb.andWhere('c.retired_at IS NULL');
-    if (query.q) qb.andWhere('(lower(c.name) LIKE :q OR lower(c.code) LIKE :q)', { q: likePattern(query.q) });
-    const [items, total] = await qb.getManyAndCount();
+    const [items, total] = await this.repo.page(tenantOf(actor), query);
     return pageOf(items.map(viewOf), total, query);
   }
 
@@ -84,32 +73,23 @@ export class CompetenciesService {
   }
 
   async framework(actor: Actor): Promise<FrameworkView> {
-    const tenantId = tenantOf(actor);
-    const [row] = await this.db.query(
-      `SELECT f.version, f.updated_at AS "updatedAt",
-              (SELECT count(*)::int FROM competency c WHERE c.tenant_id = $1 AND c.retired_at IS NULL) AS competencies
-       FROM (SELECT 1) one LEFT JOIN competency_framework f ON f.tenant_id = $1`,
-      [tenantId],
-    );
-    return { version: row.version ?? 0, updatedAt: row.updatedAt ?? null, competencies: row.competencies };
+    const row = await this.repo.framework(tenantOf(actor));
+    return { version: row.version ?? 0, updatedAt: row.updatedAt, competencies: row.competencies };
   }
 
   async create(actor: Actor, dto: CreateCompetencyDto): Promise<CompetencyDetail> {
     const tenantId = tenantOf(actor);
     const levels = uniqueLevels(dto.levels);
     return this.db.transaction(async (tx) => {
-      await this.writer.lock(tx, tenantId);
+      await this.repo.lockFramework(tenantId, tx);
       await this.requireFreeCode(tx, tenantId, dto.code);
-      const [row] = await tx.query(
-        `INSERT INTO competency (tenant_id, type, code, name, description, revision) VALUES ($1, 'teknis', $2, $3, $4, 1) RETURNING id`,
-        [tenantId, dto.code, dto.name, dto.description ?? ''],
-      );
-      await this.writer.replaceLevels(tx, [{ id: row.id, levels }]);
+      const id = await this.repo.insertTechnical(tenantId, { code: dto.code, name: dto.name, description: dto.description ?? '' }, tx);
+      await this.repo.replaceLevels([{ id, levels }], tx);
       const snapshot: CompetencySnapshot = { code: dto.code, type: 'teknis', name: dto.name, description: dto.description ?? '', levels, retired: false };
-      const version = await this.writer.bump(tx, tenantId);
-      await this.writer.recordRevisions(tx, [{ id: row.id, revision: 1, change: 'created', snapshot }], version, actor.userId);
-      await this.audit.record(tx, actor, 'competency.created', 'competency', row.id, { code: dto.code, name: dto.name, frameworkVersion: version });
-      return this.detail(tx, await tx.getRepository(Competency).findOneByOrFail({ id: row.id }));
+      const version = await this.repo.bumpVersion(tenantId, tx);
+      await this.repo.recordRevisions([{ id, revision: 1, change: 'created', snapshot }], version, actor.userId, tx);
+      await this.audit.record(tx, actor, 'competency.created', 'competency', id, { code: dto.code, name: dto.name, frameworkVersion: version });
+      return this.detail(tx, await this.repo.byIdOrFail(id, tx));
     });
   }
 
@@ -117,7 +97,7 @@ export class CompetenciesService {
     const tenantId = tenantOf(actor);
     const newLevels = dto.levels ? uniqueLevels(dto.levels) : undefined;
     return this.db.transaction(async (tx) => {
-      await this.writer.lock(tx, tenantId);
+      await this.repo.lockFramework(tenantId, tx);
       const competency = await this.editable(tx, tenantId, id);
       if (dto.revision !== competency.revision) {
         throw new Problem(409, 'competency.staleRevision', { current: competency.revision }, [], { currentRevision: competency.revision });
@@ -134,15 +114,13 @@ export class CompetenciesService {
       if (JSON.stringify(after) === JSON.stringify(before)) return this.detail(tx, competency);
 
       const revision = competency.revision + 1;
-      await tx.query(`UPDATE competency SET name = $2, description = $3, revision = $4, updated_at = now() WHERE id = $1`, [
-        id, after.name, after.description, revision,
-      ]);
-      if (newLevels) await this.writer.replaceLevels(tx, [{ id, levels: newLevels }]);
-      const version = await this.writer.bump(tx, tenantId);
-      await this.writer.recordRevisions(tx, [{ id, revision, change: 'updated', snapshot: after }], version, actor.userId);
+      await this.repo.updateContent(id, { name: after.name, description: after.description, revision }, tx);
+      if (newLevels) await this.repo.replaceLevels([{ id, levels: newLevels }], tx);
+      const version = await this.repo.bumpVersion(tenantId, tx);
+      await this.repo.recordRevisions([{ id, revision, change: 'updated', snapshot: after }], version, actor.userId, tx);
       const sent = Object.fromEntries(Object.entries({ name: dto.name, description: dto.description, levels: newLevels?.map((l) => l.level) }).filter(([, v]) => v !== undefined));
       await this.audit.record(tx, actor, 'competency.updated', 'competency', id, { ...sent, revision, frameworkVersion: version });
-      return this.detail(tx, await tx.getRepository(Competency).findOneByOrFail({ id }));
+      return this.detail(tx, await this.repo.byIdOrFail(id, tx));
     });
   }
 
@@ -150,30 +128,24 @@ export class CompetenciesService {
   async setRetired(actor: Actor, id: string, retire: boolean): Promise<CompetencyDetail> {
     const tenantId = tenantOf(actor);
     return this.db.transaction(async (tx) => {
-      await this.writer.lock(tx, tenantId);
+      await this.repo.lockFramework(tenantId, tx);
       const competency = await this.editable(tx, tenantId, id);
       if (retire && competency.retiredAt) throw new Problem(409, 'competency.alreadyRetired');
       if (!retire && !competency.retiredAt) throw new Problem(409, 'competency.notRetired');
       const revision = competency.revision + 1;
-      await tx.query(`UPDATE competency SET retired_at = ${retire ? 'now()' : 'NULL'}, revision = $2, updated_at = now() WHERE id = $1`, [id, revision]);
+      await this.repo.setRetired(id, retire, revision, tx);
       const snapshot = { ...(await this.snapshotOf(tx, competency)), retired: retire };
-      const version = await this.writer.bump(tx, tenantId);
+      const version = await this.repo.bumpVersion(tenantId, tx);
       const change = retire ? 'retired' : 'restored';
-      await this.writer.recordRevisions(tx, [{ id, revision, change, snapshot }], version, actor.userId);
+      await this.repo.recordRevisions([{ id, revision, change, snapshot }], version, actor.userId, tx);
       await this.audit.record(tx, actor, `competency.${change}`, 'competency', id, { code: competency.code, revision, frameworkVersion: version });
-      return this.detail(tx, await tx.getRepository(Competency).findOneByOrFail({ id }));
+      return this.detail(tx, await this.repo.byIdOrFail(id, tx));
     });
   }
 
   /** A national competency or one of the agency's own; any other is as good as absent. */
   private async visible(tx: EntityManager, tenantId: string, id: string, lock = false): Promise<Competency> {
-    const qb = tx
-      .getRepository(Competency)
-      .createQueryBuilder('c')
-      .where('c.id = :id', { id })
-      .andWhere('(c.tenant_id IS NULL OR c.tenant_id = :tenantId)', { tenantId });
-    if (lock) qb.setLock('pessimistic_write');
-    const competency = await qb.getOne();
+    const competency = await this.repo.visible(tenantId, id, lock, tx);
     if (!competency) throw Problem.notFound('competency.notFound');
     return competency;
   }
@@ -185,27 +157,18 @@ export class CompetenciesService {
   }
 
   private async requireFreeCode(tx: EntityManager, tenantId: string, code: string): Promise<void> {
-    const [clash] = await tx.query(`SELECT tenant_id FROM competency WHERE code = $1 AND (tenant_id IS NULL OR tenant_id = $2) LIMIT 1`, [code, tenantId]);
+    const clash = await this.repo.codeHolder(tenantId, code, tx);
     if (!clash) return;
-    throw Problem.conflict(clash.tenant_id ? 'competency.codeTaken' : 'competency.codeNational', { code }, 'code');
-  }
-
-  private async levelsOf(tx: EntityManager, id: string): Promise<LevelContent[]> {
-    const rows = await tx.getRepository(CompetencyLevelDescriptor).find({ where: { competencyId: id }, order: { level: 'ASC' } });
-    return rows.map((l) => ({ level: l.level, description: l.description, indicators: l.indicators }));
+    throw Problem.conflict(clash.tenantId ? 'competency.codeTaken' : 'competency.codeNational', { code }, 'code');
   }
 
   private async snapshotOf(tx: EntityManager, c: Competency): Promise<CompetencySnapshot> {
-    return { code: c.code, type: 'teknis', name: c.name, description: c.description, levels: await this.levelsOf(tx, c.id), retired: c.retiredAt !== null };
+    return { code: c.code, type: 'teknis', name: c.name, description: c.description, levels: await this.repo.levelsOf(c.id, tx), retired: c.retiredAt !== null };
   }
 
   private async detail(tx: EntityManager, c: Competency): Promise<CompetencyDetail> {
-    const revisions = await tx.query(
-      `SELECT revision, framework_version AS "frameworkVersion", change, changed_at AS "changedAt", changed_by AS "changedBy"
-       FROM competency_revision WHERE competency_id = $1 ORDER BY revision`,
-      [c.id],
-    );
-    return { ...viewOf(c), levels: await this.levelsOf(tx, c.id), revisions };
+    const revisions = await this.repo.revisionsOf(c.id, tx);
+    return { ...viewOf(c), levels: await this.repo.levelsOf(c.id, tx), revisions };
   }
 }
 

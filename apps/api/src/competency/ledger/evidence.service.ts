@@ -9,6 +9,7 @@ import { EmployeeVisibility } from '../../organisation';
 import { Problem } from '../../platform';
 import { EVIDENCE_FIELD, type EvidenceFile } from './evidence-file.interceptor';
 import { evidenceTypeOf } from './evidence-type';
+import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 
 /** How long a download link of an evidence file works: long enough to open it, too short to pass around. */
@@ -22,6 +23,7 @@ export const EVIDENCE_LINK_SECONDS = 300;
 export class EvidenceService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: LedgerRepository,
     @Inject(STORAGE_CLIENT) private readonly storage: Client,
     @Inject(STORAGE_BUCKET) private readonly bucket: string,
     private readonly ledger: LedgerService,
@@ -41,9 +43,9 @@ export class EvidenceService {
     await this.storage.putObject(this.bucket, key, file.buffer, file.size, { 'Content-Type': type.contentType });
     try {
       await this.db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO evidence_upload (object_key, tenant_id, employee_id, content_type, size, sha256, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [key, employee.tenantId, employee.id, type.contentType, file.size, sha256, actor.userId],
+        await this.repo.insertUpload(
+          { objectKey: key, tenantId: employee.tenantId, employeeId: employee.id, contentType: type.contentType, size: file.size, sha256, uploadedBy: actor.userId },
+          tx,
         );
         await this.audit.record(tx, actor, 'evidence.upload', 'evidence_upload', key, { employeeId: employee.id, contentType: type.contentType, size: file.size, sha256 });
       });
@@ -58,15 +60,10 @@ export class EvidenceService {
   /** A presigned GET of the file attached to an entry, for whoever may see the employee. */
   async link(actor: Actor, employeeId: string, entryId: string) {
     const employee = await this.visibility.require(actor, employeeId);
-    const [entry] = await this.db.query(
-      `SELECT u.object_key AS "key", u.content_type AS "contentType"
-       FROM ledger_entry l LEFT JOIN evidence_upload u ON u.entry_id = l.id
-       WHERE l.id = $1 AND l.tenant_id = $2 AND l.employee_id = $3`,
-      [entryId, employee.tenantId, employee.id],
-    );
+    const entry = await this.repo.entryEvidence(employee.tenantId, employee.id, entryId);
     if (!entry) throw Problem.notFound('ledger.entryNotFound');
     if (!entry.key) throw Problem.notFound('evidence.notFound');
     const url = await this.storage.presignedGetObject(this.bucket, entry.key, EVIDENCE_LINK_SECONDS);
-    return { url, expiresInSeconds: EVIDENCE_LINK_SECONDS, contentType: entry.contentType as string };
+    return { url, expiresInSeconds: EVIDENCE_LINK_SECONDS, contentType: entry.contentType ?? '' };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { effectiveEntries } from '@mahir/competency';
-import { appendLedgerEntry, LedgerEntry, ledgerFact, verifyEmployeeChain, type AppendInput, type AppendResult } from '@mahir/persistence';
+import { appendLedgerEntry, ledgerFact, verifyEmployeeChain, type AppendInput, type AppendResult, type LedgerEntry } from '@mahir/persistence';
 import { hasRole, type Actor } from '../../platform';
 import { AuditService } from '../../platform';
 import { EmployeeVisibility, type VisibleEmployee } from '../../organisation';
@@ -9,32 +9,25 @@ import { pageOf } from '../../platform';
 import { Problem } from '../../platform';
 import type { AdjustEntryDto, LedgerQueryDto, RecordEntryDto, RevokeEntryDto } from './dto/ledger.dto';
 import { toProblem } from './ledger-problems';
+import { LedgerRepository, type EntryRow } from './ledger.repository';
 
-const ENTRY_VIEW = `
-  SELECT l.id, l.sequence, l.source, l.source_ref AS "sourceRef", l.level, l.target_entry_id AS "targetEntryId",
-         l.reason, l.evidence_text AS "evidenceText", l.evidence_url AS "evidenceUrl", l.evidence_object_key AS "evidenceObjectKey",
-         l.occurred_at AS "occurredAt", l.valid_until AS "validUntil", l.recorded_at AS "recordedAt", l.recorded_by AS "recordedBy",
-         json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'type', c.type) AS competency,
-         l.prev_hash AS "prevHash", l.hash
-  FROM ledger_entry l JOIN competency c ON c.id = l.competency_id`;
+/** An entry as the API shows it: whether it counts now beside what was recorded. */
+export type EntryView = EntryRow & { effective: boolean };
 
 @Injectable()
 export class LedgerService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: LedgerRepository,
     private readonly visibility: EmployeeVisibility,
     private readonly audit: AuditService,
   ) {}
 
   async history(actor: Actor, employeeId: string, query: LedgerQueryDto) {
     const employee = await this.visibility.require(actor, employeeId);
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ledger_entry WHERE employee_id = $1`, [employee.id]);
-    const items = await this.db.query(
-      `${ENTRY_VIEW} WHERE l.tenant_id = $1 AND l.employee_id = $2 ORDER BY l.sequence DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-      [employee.tenantId, employee.id],
-    );
+    const [rows, total] = await this.repo.page(employee.tenantId, employee.id, query.page, query.pageSize);
     const counting = await this.countingNow(employee.tenantId, employee.id);
-    for (const item of items) item.effective = counting.has(item.id);
+    const items: EntryView[] = rows.map((row) => ({ ...row, effective: counting.has(row.id) }));
     return pageOf(items, total, query);
   }
 
@@ -81,17 +74,14 @@ export class LedgerService {
         return result;
       }
       if (upload.entryId) throw Problem.field(422, 'evidenceObjectKey', 'evidence.keyUsed');
-      await tx.query(`UPDATE evidence_upload SET entry_id = $1 WHERE object_key = $2`, [result.entry.id, evidenceKey]);
+      await this.repo.linkUpload(evidenceKey, result.entry.id, tx);
       return result;
     });
   }
 
   /** The upload named by a key, if this tenant's and this employee's, locked until the entry is written. */
   private async lockUpload(tx: EntityManager, employee: VisibleEmployee, key: string): Promise<{ entryId: string | null }> {
-    const [upload] = await tx.query(
-      `SELECT entry_id AS "entryId" FROM evidence_upload WHERE object_key = $1 AND tenant_id = $2 AND employee_id = $3 FOR UPDATE`,
-      [key, employee.tenantId, employee.id],
-    );
+    const upload = await this.repo.lockUpload(employee.tenantId, employee.id, key, tx);
     if (!upload) throw Problem.field(422, 'evidenceObjectKey', 'evidence.unknownKey');
     return upload;
   }
@@ -140,14 +130,13 @@ export class LedgerService {
     const employee = await this.visibility.require(actor, employeeId);
     const result = await verifyEmployeeChain(this.db.manager, employee.tenantId, employee.id);
     if (result.valid) return { employeeId, ...result };
-    const [broken] = await this.db.query(`SELECT id FROM ledger_entry WHERE employee_id = $1 AND sequence = $2`, [employee.id, result.entrySequence]);
-    return { employeeId, ...result, entryId: broken?.id ?? null };
+    return { employeeId, ...result, entryId: await this.repo.entryIdAt(employee.tenantId, employee.id, result.entrySequence) };
   }
 
   /** Ids of the entries that count now: not revoked or replaced, and not expired (the domain's rules). */
   private async countingNow(tenantId: string, employeeId: string): Promise<Set<string>> {
     const now = new Date();
-    const entries = await this.db.getRepository(LedgerEntry).findBy({ tenantId, employeeId });
+    const entries = await this.repo.entriesOf(tenantId, employeeId);
     return new Set(
       effectiveEntries(entries.map(ledgerFact), now)
         .filter((f) => f.validUntil === null || f.validUntil.getTime() > now.getTime())
@@ -156,7 +145,7 @@ export class LedgerService {
   }
 
   private async target(tenantId: string, employeeId: string, entryId: string): Promise<LedgerEntry> {
-    const target = await this.db.getRepository(LedgerEntry).findOneBy({ id: entryId, tenantId, employeeId });
+    const target = await this.repo.entry(tenantId, employeeId, entryId);
     if (!target) throw Problem.notFound('ledger.entryNotFound');
     return target;
   }
@@ -185,8 +174,9 @@ export class LedgerService {
         }
         return result;
       });
-      const [view] = await this.db.query(`${ENTRY_VIEW} WHERE l.id = $1`, [entry.id]);
-      view.effective = (await this.countingNow(entry.tenantId, entry.employeeId)).has(entry.id);
+      const row = await this.repo.view(entry.id);
+      if (!row) throw new Error(`ledger entry ${entry.id} was appended but cannot be read`);
+      const view: EntryView = { ...row, effective: (await this.countingNow(entry.tenantId, entry.employeeId)).has(entry.id) };
       return { created, entry: view };
     } catch (error) {
       throw toProblem(error, sourceRef);

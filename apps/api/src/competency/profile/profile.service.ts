@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { gapOf, jpForYear, profileAsOf, yearIn, type AgencyTimeZone } from '@mahir/competency';
-import { JpCreditRecord, LedgerEntry, ledgerFact } from '@mahir/persistence';
+import { gapOf, jpForYear, profileAsOf, yearIn } from '@mahir/competency';
+import { ledgerFact } from '@mahir/persistence';
 import type { Actor } from '../../platform';
 import { AuditService } from '../../platform';
 import { EmployeeVisibility, type VisibleEmployee } from '../../organisation';
 import { Problem } from '../../platform';
 import { StandardsService } from '../standards/standards.service';
 import type { CreditJpDto } from './dto/profile.dto';
+import { ProfileRepository } from './profile.repository';
 
 @Injectable()
 export class ProfileService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: ProfileRepository,
     private readonly visibility: EmployeeVisibility,
     private readonly standards: StandardsService,
     private readonly audit: AuditService,
@@ -25,7 +27,7 @@ export class ProfileService {
     const { standard, held, gap } = await this.employeeGap(employee, asOf);
     const byId = new Map(standard.map((s) => [s.competencyId, s]));
     const extra = [...held.values()].filter((h) => !byId.has(h.competencyId));
-    const names = await this.competencyNames([...byId.keys(), ...extra.map((h) => h.competencyId)]);
+    const names = await this.repo.competencyNames([...byId.keys(), ...extra.map((h) => h.competencyId)]);
     return {
       employeeId: employee.id,
       positionId: employee.positionId,
@@ -52,7 +54,7 @@ export class ProfileService {
   async employeeGap(employee: VisibleEmployee, asOf: Date = new Date()) {
     const [standard, entries] = await Promise.all([
       this.standards.forPosition(employee.tenantId, employee.positionId),
-      this.db.getRepository(LedgerEntry).findBy({ tenantId: employee.tenantId, employeeId: employee.id }),
+      this.repo.entriesOf(employee.tenantId, employee.id),
     ]);
     const held = profileAsOf(entries.map(ledgerFact), asOf);
     const gap = gapOf(new Map([...held].map(([id, h]) => [id, h.level])), new Map(standard.map((s) => [s.competencyId, s.requiredLevel])));
@@ -62,12 +64,9 @@ export class ProfileService {
   /** JP of a calendar year in the agency's zone against the yearly 20 JP. */
   async jp(actor: Actor, employeeId: string, year?: number) {
     const employee = await this.visibility.require(actor, employeeId);
-    const zone = await this.zoneOf(employee.tenantId);
+    const zone = await this.repo.timeZoneOf(employee.tenantId);
     const y = year ?? yearIn(new Date(), zone);
-    const credits = await this.db.getRepository(JpCreditRecord).find({
-      where: { tenantId: employee.tenantId, employeeId: employee.id },
-      order: { occurredAt: 'ASC' },
-    });
+    const credits = await this.repo.creditsOf(employee.tenantId, employee.id);
     const inYear = credits.filter((c) => yearIn(c.occurredAt, zone) === y);
     return {
       employeeId: employee.id,
@@ -83,35 +82,14 @@ export class ProfileService {
     const occurredAt = new Date(dto.occurredAt);
     if (occurredAt.getTime() > Date.now() + 5 * 60 * 1000) throw Problem.field(422, 'occurredAt', 'ledger.occurredInFuture');
     const created = await this.db.transaction(async (tx) => {
-      const [row] = await tx.query(
-        `INSERT INTO jp_credit (tenant_id, employee_id, minutes, occurred_at, source, source_ref, description, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, source, source_ref) DO NOTHING RETURNING id`,
-        [employee.tenantId, employee.id, dto.minutes, occurredAt, dto.source, dto.sourceRef, dto.description ?? null, actor.userId],
-      );
-      if (row) {
+      const credit = { tenantId: employee.tenantId, employeeId: employee.id, minutes: dto.minutes, source: dto.source, sourceRef: dto.sourceRef };
+      if (await this.repo.insertCreditIfNew({ ...credit, occurredAt, description: dto.description ?? null, recordedBy: actor.userId }, tx)) {
         await this.audit.record(tx, actor, 'jp.credited', 'employee', employee.id, { minutes: dto.minutes, sourceRef: dto.sourceRef });
         return true;
       }
-      const [same] = await tx.query(
-        `SELECT 1 FROM jp_credit WHERE tenant_id = $1 AND source = $2 AND source_ref = $3 AND employee_id = $4 AND minutes = $5`,
-        [employee.tenantId, dto.source, dto.sourceRef, employee.id, dto.minutes],
-      );
-      if (!same) throw Problem.field(409, 'sourceRef', 'jp.sourceConflict', { sourceRef: dto.sourceRef });
+      if (!(await this.repo.sameCredit(credit, tx))) throw Problem.field(409, 'sourceRef', 'jp.sourceConflict', { sourceRef: dto.sourceRef });
       return false;
     });
-    return { created, jp: await this.jp(actor, employeeId, yearIn(occurredAt, await this.zoneOf(employee.tenantId))) };
-  }
-
-  private async zoneOf(tenantId: string): Promise<AgencyTimeZone> {
-    const [tenant] = await this.db.query(`SELECT time_zone FROM tenant WHERE id = $1`, [tenantId]);
-    return tenant.time_zone;
-  }
-
-  private async competencyNames(ids: string[]) {
-    const rows: { id: string; code: string; name: string; type: string }[] = ids.length
-      ? await this.db.query(`SELECT id, code, name, type FROM competency WHERE id = ANY($1::uuid[])`, [ids])
-      : [];
-    return new Map(rows.map((r) => [r.id, r]));
+    return { created, jp: await this.jp(actor, employeeId, yearIn(occurredAt, await this.repo.timeZoneOf(employee.tenantId))) };
   }
 }
-

@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, MaxLength, MinLength } from 'class-validator';
-import { COMPETENCY_LEVELS, type CompetencyLevel } from '@mahir/competency';
+import { COMPETENCY_LEVELS, PRIOR_LEARNING_STATUSES, type CompetencyLevel, type PriorLearningStatus } from '@mahir/competency';
 import { PageQueryDto } from '../../../platform';
 import { IsInstant } from '../../../platform';
-
-export const PRIOR_LEARNING_STATUSES = ['submitted', 'accepted', 'rejected'] as const;
-export type PriorLearningStatus = (typeof PRIOR_LEARNING_STATUSES)[number];
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
