@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, type Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QUEUES, type QueueName } from '@mahir/jobs';
+import { createQueue } from '@mahir/runtime';
 import { API_CONFIG, type ApiConfigValue } from '../../api-config';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -97,8 +98,8 @@ export class QueuesService implements OnApplicationShutdown {
   private queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: 1, enableOfflineQueue: false }, prefix: this.config.QUEUE_PREFIX });
-      queue.on('error', () => undefined); // surfaced by the calls that need Redis
+      // Fail fast: an admin's page answers at once while Redis is away; errors surface in the calls that need Redis.
+      queue = createQueue(name, this.config, { mode: 'fail-fast', onError: () => undefined });
       this.queues.set(name, queue);
     }
     return queue;
