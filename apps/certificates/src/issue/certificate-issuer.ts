@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   certificateExpiry, formatCertificateNumber, formatDate, formatJp, localDate, newVerificationCode, renderCertificateTemplate, type AgencyZone,
-  type CertificateView, type InlineAsset, type TemplateOrientation,
+  type CertificateStatus, type CertificateView, type InlineAsset, type TemplateOrientation,
 } from '@mahir/certificate';
 import type { CompetencyType } from '@mahir/competency';
 import type { CourseDocument, EnrollmentStatus } from '@mahir/course';
@@ -31,7 +31,7 @@ interface CertificateRow {
   employee_id: string;
   number: string;
   verification_code: string;
-  status: 'pending' | 'valid' | 'revoked';
+  status: CertificateStatus;
   holder_name: string;
   holder_nip: string;
   agency_name: string;

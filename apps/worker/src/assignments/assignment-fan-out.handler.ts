@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { CourseAssignmentStatus } from '@mahir/course';
 import type { JobPayloads } from '@mahir/jobs';
 import type { JobHandler } from '@mahir/runtime';
 import { WORKER_LOGGER } from '../jobs/job-workers';
@@ -26,7 +27,7 @@ interface AssignmentRow {
   mandatory: boolean;
   due_at: Date | null;
   due_in_days: number | null;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  status: CourseAssignmentStatus;
   created_by: string | null;
   created_at: Date;
   cursor_employee_id: string | null;
