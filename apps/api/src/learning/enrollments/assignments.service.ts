@@ -13,18 +13,13 @@ import { pageOf } from '../../platform';
 import { Problem, type FieldError } from '../../platform';
 import type { AssignmentCsvQueryDto, AssignmentTargetDto, CreateAssignmentDto } from './dto/assignment.dto';
 import { MAX_ASSIGNED_EMPLOYEES } from './dto/assignment.dto';
-import { findEnrollableCourse } from './enrollable-course';
+import { AssignmentsRepository, type EmployeeByNip, type StoredTarget } from './assignments.repository';
+import { EnrollmentsRepository } from './enrollments.repository';
 
 /** Clock skew tolerated before a due date counts as already past. */
 const CLOCK_SKEW_MS = 60_000;
 /** Field errors listed for one refused list of employees: enough to fix the file, not a megabyte of problems. */
 const MAX_LISTED_ERRORS = 100;
-
-/** What the fan-out worker reads (apps/worker/src/assignments): teamOf limits a supervisor's assignment to their team. */
-type StoredTarget =
-  | { kind: 'employees' | 'csv'; employeeIds: string[]; teamOf?: string }
-  | { kind: 'unit'; unitId: string; includeSubUnits: boolean; teamOf?: string }
-  | { kind: 'position'; positionId: string; teamOf?: string };
 
 /** The CSV assignment's report: the import report's row counts without its upsert counts. */
 export type AssignmentCsvReport = Pick<ImportReport, 'mode' | 'dryRun' | 'rows' | 'valid' | 'invalid' | 'written' | 'errors'>;
@@ -33,19 +28,6 @@ interface Due {
   dueAt: Date | null;
   dueInDays: number | null;
 }
-
-/** An assignment as the API shows it: the target without its (possibly 50,000) employee ids, the status and counts. */
-const VIEW_SQL = `
-  SELECT a.id, a.course_id AS "courseId", v.title AS "courseTitle",
-         jsonb_strip_nulls(jsonb_build_object(
-           'kind', a.target->>'kind', 'unitId', a.target->'unitId', 'includeSubUnits', a.target->'includeSubUnits',
-           'positionId', a.target->'positionId',
-           'employeeCount', CASE WHEN a.target ? 'employeeIds' THEN jsonb_array_length(a.target->'employeeIds') END)) AS target,
-         a.mandatory, a.due_at AS "dueAt", a.due_in_days AS "dueInDays", a.status, a.total, a.processed, a.enrolled,
-         a.already_enrolled AS "alreadyEnrolled", a.created_by AS "createdBy", a.created_at AS "createdAt", a.finished_at AS "finishedAt"
-  FROM course_assignment a
-  JOIN course co ON co.id = a.course_id
-  LEFT JOIN course_version v ON v.course_id = co.id AND v.version = co.published_version`;
 
 /**
  * Assigning a course: the API checks the target and writes the assignment with its outbox event
@@ -56,13 +38,15 @@ const VIEW_SQL = `
 export class AssignmentsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly assignments: AssignmentsRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly audit: AuditService,
   ) {}
 
   async create(actor: Actor, courseId: string, dto: CreateAssignmentDto) {
     const tenantId = tenantOf(actor);
     const teamOf = this.teamOf(actor);
-    const course = await findEnrollableCourse(this.db, tenantId, courseId);
+    const course = await this.enrollments.enrollableCourse(tenantId, courseId);
     if (!course) throw Problem.notFound('enrollment.courseNotFound');
     const due = this.due(dto.dueAt, dto.dueInDays);
     const target = await this.checkTarget(tenantId, dto.target, teamOf);
@@ -73,7 +57,7 @@ export class AssignmentsService {
   async createFromCsv(actor: Actor, courseId: string, csv: string, query: AssignmentCsvQueryDto, locale: Locale) {
     const tenantId = tenantOf(actor);
     const teamOf = this.teamOf(actor);
-    const course = await findEnrollableCourse(this.db, tenantId, courseId);
+    const course = await this.enrollments.enrollableCourse(tenantId, courseId);
     if (!course) throw Problem.notFound('enrollment.courseNotFound');
     const due = this.due(query.dueAt, query.dueInDays);
     const records = parseCsvFile(csv, { columns: ['nip'], required: ['nip'], maxRows: MAX_ASSIGNED_EMPLOYEES, maxRecordBytes: 4096 });
@@ -116,26 +100,19 @@ export class AssignmentsService {
   /** Admins: the agency's assignments of the course; supervisors: the ones they made. Newest first. */
   async listForCourse(actor: Actor, courseId: string, query: PageQueryDto) {
     const tenantId = tenantOf(actor);
-    const [course] = await this.db.query(
-      `SELECT 1 FROM course co LEFT JOIN course_version v ON v.course_id = co.id AND v.version = co.published_version
-       WHERE co.id = $2 AND (co.tenant_id = $1 OR v.document->>'visibility' = 'national')`,
-      [tenantId, courseId],
-    );
-    if (!course) throw Problem.notFound('enrollment.courseNotFound');
-    const params: unknown[] = [tenantId, courseId];
-    const mine = hasRole(actor, 'training_admin') ? '' : ` AND a.created_by = $${params.push(actor.userId)}`;
-    const filter = `a.tenant_id = $1 AND a.course_id = $2${mine}`;
-    const [[{ total }], items] = await Promise.all([
-      this.db.query(`SELECT count(*)::int AS total FROM course_assignment a WHERE ${filter}`, params),
-      this.db.query(`${VIEW_SQL} WHERE ${filter} ORDER BY a.created_at DESC, a.id LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, params),
-    ]);
+    if (!(await this.assignments.courseVisible(tenantId, courseId))) throw Problem.notFound('enrollment.courseNotFound');
+    const { items, total } = await this.assignments.page({
+      tenantId,
+      courseId,
+      createdBy: hasRole(actor, 'training_admin') ? undefined : actor.userId,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
     return pageOf(items, total, query);
   }
 
   async get(actor: Actor, id: string) {
-    const params: unknown[] = [tenantOf(actor), id];
-    const mine = hasRole(actor, 'training_admin') ? '' : ` AND a.created_by = $${params.push(actor.userId)}`;
-    const [row] = await this.db.query(`${VIEW_SQL} WHERE a.tenant_id = $1 AND a.id = $2${mine}`, params);
+    const row = await this.assignments.view(tenantOf(actor), id, hasRole(actor, 'training_admin') ? undefined : actor.userId);
     if (!row) throw Problem.notFound('assignment.notFound');
     return row;
   }
@@ -170,13 +147,7 @@ export class AssignmentsService {
     switch (target.kind) {
       case 'employees': {
         const ids = target.employeeIds!;
-        const refused: { n: number; id: string }[] = await this.db.query(
-          `${teamOf ? TEAM_CTE : ''}
-           SELECT x.n::int AS n, x.id FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, n)
-           WHERE NOT EXISTS (SELECT 1 FROM employee e WHERE e.tenant_id = $1 AND e.id = x.id AND e.status = 'active'${teamOf ? ' AND e.id IN (SELECT id FROM team)' : ''})
-           ORDER BY x.n LIMIT ${MAX_LISTED_ERRORS + 1}`,
-          teamOf ? [tenantId, ids, teamOf] : [tenantId, ids],
-        );
+        const refused = await this.assignments.refusedEmployees(tenantId, ids, teamOf, MAX_LISTED_ERRORS + 1);
         if (refused.length) {
           const errors: FieldError[] = refused.slice(0, MAX_LISTED_ERRORS).map((r) => ({
             field: `target.employeeIds[${r.n - 1}]`, rule: 'employeeUnknown', key: 'assignment.employeeUnknown', params: { value: r.id },
@@ -186,51 +157,40 @@ export class AssignmentsService {
         return { kind: 'employees', employeeIds: ids, ...team };
       }
       case 'unit': {
-        const [unit] = await this.db.query(`SELECT 1 FROM unit WHERE tenant_id = $1 AND id = $2`, [tenantId, target.unitId]);
-        if (!unit) throw Problem.field(422, 'target.unitId', 'assignment.unitNotFound');
+        if (!(await this.assignments.unitExists(tenantId, target.unitId!))) throw Problem.field(422, 'target.unitId', 'assignment.unitNotFound');
         return { kind: 'unit', unitId: target.unitId!, includeSubUnits: target.includeSubUnits ?? false, ...team };
       }
       case 'position': {
-        const [position] = await this.db.query(`SELECT 1 FROM position WHERE tenant_id = $1 AND id = $2`, [tenantId, target.positionId]);
-        if (!position) throw Problem.field(422, 'target.positionId', 'assignment.positionNotFound');
+        if (!(await this.assignments.positionExists(tenantId, target.positionId!))) throw Problem.field(422, 'target.positionId', 'assignment.positionNotFound');
         return { kind: 'position', positionId: target.positionId!, ...team };
       }
     }
   }
 
   private async assignableByNip(tenantId: string, nips: string[], teamOf: string | undefined) {
-    if (nips.length === 0) return new Map<string, { id: string; status: string }>();
-    const rows: { nip: string; id: string; status: string }[] = await this.db.query(
-      `${teamOf ? TEAM_CTE : ''}
-       SELECT e.nip, e.id, e.status FROM employee e
-       WHERE e.tenant_id = $1 AND e.nip = ANY($2::char(18)[])${teamOf ? ' AND e.id IN (SELECT id FROM team)' : ''}`,
-      teamOf ? [tenantId, nips, teamOf] : [tenantId, nips],
-    );
+    if (nips.length === 0) return new Map<string, EmployeeByNip>();
+    const rows = await this.assignments.employeesByNip(tenantId, nips, teamOf);
     return new Map(rows.map((r) => [r.nip, r]));
   }
 
   /** The assignment and its outbox event commit together: the fan-out happens exactly when the assignment exists. */
   private async write(actor: Actor, tenantId: string, courseId: string, target: StoredTarget, mandatory: boolean, due: Due) {
     const id = await this.db.transaction(async (tx) => {
-      const [row] = await tx.query(
-        `INSERT INTO course_assignment (tenant_id, course_id, target, mandatory, due_at, due_in_days, total, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [tenantId, courseId, JSON.stringify(target), mandatory, due.dueAt, due.dueInDays, 'employeeIds' in target ? target.employeeIds.length : 0, actor.userId],
+      const assignmentId = await this.assignments.create(
+        {
+          tenantId, courseId, target, mandatory, dueAt: due.dueAt, dueInDays: due.dueInDays,
+          total: 'employeeIds' in target ? target.employeeIds.length : 0, createdBy: actor.userId,
+        },
+        tx,
       );
-      await writeOutboxEvent(tx, 'assignment.created', tenantId, { tenantId, assignmentId: row.id });
-      await this.audit.record(tx, actor, 'assignment.created', 'course_assignment', row.id, {
+      await writeOutboxEvent(tx, 'assignment.created', tenantId, { tenantId, assignmentId });
+      await this.audit.record(tx, actor, 'assignment.created', 'course_assignment', assignmentId, {
         courseId, kind: target.kind, mandatory, employees: 'employeeIds' in target ? target.employeeIds.length : null,
       });
-      return row.id as string;
+      return assignmentId;
     });
-    const [view] = await this.db.query(`${VIEW_SQL} WHERE a.id = $1`, [id]);
+    const view = await this.assignments.view(null, id);
+    if (!view) throw Problem.notFound('assignment.notFound');
     return view;
   }
 }
-
-/** The people under a supervisor ($3), not the supervisor: whose supervisor chain leads to them. */
-const TEAM_CTE = `
-  WITH RECURSIVE team(id) AS (
-    SELECT id FROM employee WHERE tenant_id = $1 AND supervisor_id = $3
-    UNION SELECT m.id FROM employee m JOIN team ON m.supervisor_id = team.id WHERE m.tenant_id = $1
-  )`;

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@mahir/course';
 import { PageQueryDto } from '../../../platform';
-
-export const ENROLLMENT_STATUSES = ['requested', 'active', 'completed', 'failed', 'withdrawn', 'rejected', 'expired'] as const;
-export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
