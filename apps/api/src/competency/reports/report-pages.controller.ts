@@ -40,7 +40,8 @@ export class ReportPagesController {
     if (form.invalid) res.status(400);
     const unitId = form.value?.unitId;
     const year = form.value?.year;
-    const page = /^\d{1,6}$/.test(String(query['page'] ?? '')) ? Math.max(1, Number(query['page'])) : 1;
+    const pageText = query['page'];
+    const page = typeof pageText === 'string' && /^\d{1,6}$/.test(pageText) ? Math.max(1, Number(pageText)) : 1;
     const [heatmap, jp, completion, tree] = await Promise.all([
       this.reports.gapHeatmap(req.actor, unitId),
       this.reports.jpCompliance(req.actor, unitId, year),

@@ -89,7 +89,7 @@ export class EmployeesImportService {
 
       const parsed = parseNip(nip);
       if (!parsed.valid) fail(line, 'nip', nip ? `rule.${parsed.rule}` : 'rule.required', nip);
-      else if (seenNip.has(nip)) fail(line, 'nip', 'import.duplicateRow', nip, { line: seenNip.get(nip)! });
+      else if (seenNip.has(nip)) fail(line, 'nip', 'import.duplicateRow', nip, { line: seenNip.get(nip) ?? line });
       if (!fullName) fail(line, 'full_name', 'rule.required', fullName);
       else if (fullName.length > 200) fail(line, 'full_name', 'rule.maxLength', fullName, { max: 200 });
       if (!email) fail(line, 'email', 'rule.required', email);
@@ -106,8 +106,9 @@ export class EmployeesImportService {
 
       if (nip && !seenNip.has(nip)) seenNip.set(nip, line);
       if (email && !seenEmail.has(email)) seenEmail.set(email, nip);
-      if (errors.length === before) {
-        candidates.push({ line, nip, fullName, email, unitId: unitId!, positionId: positionId!, supervisorNip, status });
+      // No new error means the unit and position were found.
+      if (errors.length === before && unitId && positionId) {
+        candidates.push({ line, nip, fullName, email, unitId, positionId, supervisorNip, status });
       }
     }
 
@@ -118,7 +119,7 @@ export class EmployeesImportService {
     for (;;) {
       const arriving = new Set(valid.map((r) => r.nip));
       const orphans = new Set(valid.filter((r) => r.supervisorNip && !arriving.has(r.supervisorNip) && !byNip.has(r.supervisorNip)));
-      for (const r of orphans) fail(r.line, 'supervisor_nip', 'import.unknownSupervisor', r.supervisorNip!);
+      for (const r of orphans) fail(r.line, 'supervisor_nip', 'import.unknownSupervisor', r.supervisorNip ?? '');
       const kept = valid.filter((r) => !orphans.has(r));
       const supervisorOf = new Map<string, string | null>([...byNip.values()].map((e) => [e.nip, e.supervisor_nip]));
       for (const r of kept) supervisorOf.set(r.nip, r.supervisorNip);

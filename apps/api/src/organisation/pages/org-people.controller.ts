@@ -91,7 +91,7 @@ export class OrgPeopleController {
 
   @Get('employees/import')
   @Portal('tenant_admin')
-  async importForm(@Req() req: PortalRequest) {
+  importForm(@Req() req: PortalRequest) {
     return this.renderImport(req, { values: { mode: 'all-or-nothing' } }, null);
   }
 
@@ -147,7 +147,7 @@ export class OrgPeopleController {
       const supervisorId = (await this.supervisorOf(req.actor, body['supervisorNip'])) ?? null;
       const form = await validateForm(req, UpdateEmployeeDto, {
         fullName: body['fullName'], email: body['email'], status: body['status'], supervisorId,
-        version: /^\d+$/.test(String(body['version'] ?? '')) ? Number(body['version']) : undefined,
+        version: versionOf(body['version']),
       });
       const moved = body['unitId'] !== current.unit.id || body['positionId'] !== current.position.id;
       const transfer = moved
@@ -270,6 +270,11 @@ export class OrgPeopleController {
     if (!match) throw Problem.field(422, 'employeeNip', 'employee.notFound');
     return match.id;
   }
+}
+
+/** The version the form was loaded with (a hidden field), when it is one. */
+function versionOf(value: unknown): number | undefined {
+  return (typeof value === 'string' || typeof value === 'number') && /^\d+$/.test(String(value)) ? Number(value) : undefined;
 }
 
 /** The DTO's supervisorId is typed on the form as the supervisor's NIP. */

@@ -27,14 +27,15 @@ export const COMPETENCY_LIMITS = { name: 200, description: 4000, levelDescriptio
 export const NO_PIPE = /^[^|]*$/;
 
 /** Texts are stored trimmed, as the CSV import reads them, so export → import finds nothing changed. */
-const Trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-const TrimmedEach = () => Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value));
+const trimmed = (value: unknown): unknown => (typeof value === 'string' ? value.trim() : value);
+const Trimmed = () => Transform(({ value }: { value: unknown }) => trimmed(value));
+const TrimmedEach = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(trimmed) : value));
 /**
  * Levels that are not a list are answered as `isArray`. Left as they are, nested validation
  * would report a string as "nestedValidation" and an object by its missing fields; an empty
  * Set fails @IsArray and gives nested validation nothing to look into.
  */
-const ListOrNothing = () => Transform(({ value }) => (Array.isArray(value) || value === undefined || value === null ? value : new Set()));
+const ListOrNothing = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) || value === undefined || value === null ? value : new Set()));
 
 export class CompetencyLevelDto {
   @ApiProperty({ minimum: 1, maximum: 5, example: 1 })
@@ -132,7 +133,7 @@ export class CompetencyQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ default: false, description: 'Include retired competencies' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   includeRetired = false;
 }

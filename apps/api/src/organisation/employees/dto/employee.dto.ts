@@ -140,7 +140,7 @@ export class EmployeeQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'With unitId: include employees of all sub-units', default: false })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   includeSubunits?: boolean;
 
