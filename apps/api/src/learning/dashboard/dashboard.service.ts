@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '@mahir/course';
 import { tenantOf, type Actor } from '../../platform';
-import { teamCte } from '../../organisation';
-import { ENROLLMENT_STATUSES } from '../enrollments/dto/enrollment.dto';
 import { likePattern, pageOf, type PageQueryDto } from '../../platform';
 import { Problem } from '../../platform';
 import { PinnedEnrollments } from '../delivery/pinned-enrollments';
 import { ProfileService } from '../../competency';
+import { DashboardRepository, type MyCourseRow } from './dashboard.repository';
 import type { MyCoursesQueryDto } from './dto/dashboard.dto';
 
 /** My-courses answers kept per process (keyed by the learner's version), and for how long at most. */
@@ -17,38 +16,7 @@ const ANSWER_SECONDS = 10;
 const NEXT_COUNT = 5;
 const TEAM_OVERDUE_LIMIT = 100;
 
-/**
- * A learner's enrollments, with what the page needs from the pinned course document: the title, the
- * JP and, while active, the first lesson not completed yet (the one the dashboard opens). The SQL
- * reads only the enrollment rows and their completed lesson ids; the documents come from the
- * process's cache of published versions (they never change), so no JSON is expanded per request.
- */
-const MY_COURSE_SQL = `
-  SELECT en.id, en.status, en.origin, en.mandatory, en.due_at AS "dueAt",
-         (en.status = 'active' AND en.due_at IS NOT NULL AND en.due_at < now()) AS overdue,
-         en.progress_percent AS "progressPercent", en.course_version AS "courseVersion",
-         en.activated_at AS "activatedAt", en.completed_at AS "completedAt", en.last_activity_at AS "lastActivityAt",
-         en.course_id, coalesce(en.course_version, nullif(co.published_version, 0)) AS shown_version,
-         CASE WHEN en.status = 'active' THEN
-           (SELECT coalesce(array_agg(p.lesson_id), '{}') FROM lesson_progress p WHERE p.enrollment_id = en.id AND p.completed_at IS NOT NULL)
-         END AS done,
-         count(*) OVER () AS total
-  FROM enrollment en
-  JOIN course co ON co.id = en.course_id`;
-
 type MyCoursesPage = ReturnType<typeof pageOf<Awaited<ReturnType<DashboardService['withCourses']>>[number]>>;
-
-interface MyCourseRow {
-  course_id: string;
-  shown_version: number | null;
-  done: string[] | null;
-  total: string;
-  [column: string]: unknown;
-}
-
-/** Overdue first (longest overdue on top), then due soonest, then what is already under way. */
-const NEXT_ORDER = `(en.due_at IS NOT NULL AND en.due_at < now()) DESC, en.due_at ASC NULLS LAST, (en.progress_percent > 0) DESC,
-                    en.last_activity_at DESC NULLS LAST, en.activated_at DESC`;
 
 /** The learner's dashboard and the supervisor's team view: read-only, always the caller's own people. */
 @Injectable()
@@ -56,7 +24,7 @@ export class DashboardService {
   private readonly answers = new Map<string, { page: MyCoursesPage; until: number }>();
 
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    private readonly dashboard: DashboardRepository,
     private readonly profile: ProfileService,
     private readonly documents: PinnedEnrollments,
   ) {}
@@ -68,8 +36,8 @@ export class DashboardService {
     // The learner's version changes with every write to their enrollments or progress (database
     // triggers, migration LearnerVersion): an answer cached under the current version is still true.
     // The short lifetime bounds what time alone changes (an enrollment becoming overdue).
-    const [known] = await this.db.query(`SELECT version FROM learner_version WHERE employee_id = $1`, [employeeId]);
-    const key = `${tenantId}:${employeeId}:${known?.version ?? 0}:${query.status ?? ''}:${query.page}:${query.pageSize}`;
+    const known = await this.dashboard.learnerVersion(employeeId);
+    const key = `${tenantId}:${employeeId}:${known ?? 0}:${query.status ?? ''}:${query.page}:${query.pageSize}`;
     const cached = this.answers.get(key);
     if (cached && cached.until > Date.now()) return cached.page;
     const page = await this.readMyCourses(tenantId, employeeId, query);
@@ -79,20 +47,7 @@ export class DashboardService {
   }
 
   private async readMyCourses(tenantId: string, employeeId: string, query: MyCoursesQueryDto): Promise<MyCoursesPage> {
-    const params: unknown[] = [tenantId, employeeId];
-    const filter = `en.tenant_id = $1 AND en.employee_id = $2${query.status ? ` AND en.status = $${params.push(query.status)}` : ''}`;
-    // One query: the page and, in every row, the count of all (a page past the end has no row to carry it).
-    const rows: MyCourseRow[] = await this.db.query(
-      `${MY_COURSE_SQL} WHERE ${filter}
-       ORDER BY CASE en.status WHEN 'active' THEN 0 WHEN 'requested' THEN 1 ELSE 2 END, ${NEXT_ORDER}, en.updated_at DESC, en.id
-       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-      params,
-    );
-    const total = rows.length
-      ? Number(rows[0].total)
-      : query.page > 1
-        ? ((await this.db.query(`SELECT count(*)::int AS total FROM enrollment en WHERE ${filter}`, params))[0].total as number)
-        : 0;
+    const { rows, total } = await this.dashboard.myCourses({ tenantId, employeeId, status: query.status, page: query.page, pageSize: query.pageSize });
     return pageOf(await this.withCourses(rows), total, query);
   }
 
@@ -102,21 +57,12 @@ export class DashboardService {
     const employeeId = this.employeeOf(actor);
     const [jp, counted, next] = await Promise.all([
       this.profile.jp(actor, employeeId),
-      this.db.query(
-        `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE status = 'active' AND due_at < now())::int AS overdue
-         FROM enrollment WHERE tenant_id = $1 AND employee_id = $2 GROUP BY status`,
-        [tenantId, employeeId],
-      ),
-      this.db
-        .query(`${MY_COURSE_SQL} WHERE en.tenant_id = $1 AND en.employee_id = $2 AND en.status = 'active' ORDER BY ${NEXT_ORDER}, en.id LIMIT ${NEXT_COUNT}`, [
-          tenantId,
-          employeeId,
-        ])
-        .then((rows: MyCourseRow[]) => this.withCourses(rows)),
+      this.dashboard.statusCounts(tenantId, employeeId),
+      this.dashboard.nextUp(tenantId, employeeId, NEXT_COUNT).then((rows) => this.withCourses(rows)),
     ]);
-    const counts = Object.fromEntries(ENROLLMENT_STATUSES.map((s) => [s, 0])) as Record<string, number>;
+    const counts = Object.fromEntries(ENROLLMENT_STATUSES.map((s) => [s, 0])) as Record<EnrollmentStatus, number>;
     let overdue = 0;
-    for (const row of counted as { status: string; n: number; overdue: number }[]) {
+    for (const row of counted) {
       counts[row.status] = row.n;
       overdue += row.overdue;
     }
@@ -131,37 +77,14 @@ export class DashboardService {
   async teamProgress(actor: Actor, query: PageQueryDto) {
     const tenantId = tenantOf(actor);
     if (!actor.employeeId) return { ...pageOf([], 0, query), overdue: [] };
-    const params: unknown[] = [tenantId, actor.employeeId];
-    const search = query.q ? ` AND (lower(e.full_name) LIKE $${params.push(likePattern(query.q))} OR e.nip LIKE $${params.length})` : '';
-    const members = `FROM employee e WHERE e.tenant_id = $1 AND e.id IN (SELECT id FROM team) AND e.id <> $2${search}`;
-    const [[{ total }], items, overdue] = await Promise.all([
-      this.db.query(`${teamCte('$2')} SELECT count(*)::int AS total ${members}`, params),
-      this.db.query(
-        `${teamCte('$2')}
-         SELECT e.id, e.nip, e.full_name AS "fullName",
-                count(en.id) FILTER (WHERE en.status = 'active')::int AS active,
-                count(en.id) FILTER (WHERE en.status = 'requested')::int AS requested,
-                count(en.id) FILTER (WHERE en.status = 'completed')::int AS completed,
-                count(en.id) FILTER (WHERE en.status = 'active' AND en.due_at < now())::int AS overdue,
-                coalesce(round(avg(en.progress_percent) FILTER (WHERE en.status = 'active'))::int, 0) AS "averageProgress"
-         ${members.replace('FROM employee e', 'FROM employee e LEFT JOIN enrollment en ON en.tenant_id = e.tenant_id AND en.employee_id = e.id')}
-         GROUP BY e.id ORDER BY overdue DESC, e.full_name, e.nip
-         LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-        params,
-      ),
-      this.db.query(
-        `${teamCte('$2')}
-         SELECT en.id, en.due_at AS "dueAt", en.progress_percent AS "progressPercent", en.mandatory,
-                json_build_object('id', e.id, 'nip', e.nip, 'fullName', e.full_name) AS employee,
-                json_build_object('id', co.id, 'title', v.title) AS course
-         FROM enrollment en JOIN employee e ON e.id = en.employee_id JOIN course co ON co.id = en.course_id
-         LEFT JOIN course_version v ON v.course_id = en.course_id AND v.version = en.course_version
-         WHERE en.tenant_id = $1 AND en.employee_id IN (SELECT id FROM team) AND en.employee_id <> $2
-           AND en.status = 'active' AND en.due_at < now()
-         ORDER BY en.due_at, en.id LIMIT ${TEAM_OVERDUE_LIMIT}`,
-        [tenantId, actor.employeeId],
-      ),
-    ]);
+    const { items, total, overdue } = await this.dashboard.team({
+      tenantId,
+      supervisorId: actor.employeeId,
+      search: query.q ? likePattern(query.q) : undefined,
+      page: query.page,
+      pageSize: query.pageSize,
+      overdueLimit: TEAM_OVERDUE_LIMIT,
+    });
     return { ...pageOf(items, total, query), overdue };
   }
 
@@ -169,7 +92,7 @@ export class DashboardService {
   private async withCourses(rows: MyCourseRow[]) {
     return Promise.all(
       rows.map(async ({ course_id, shown_version, done, total: _total, ...row }) => {
-        const doc = shown_version ? await this.documents.document(this.db, course_id, Number(shown_version)) : null;
+        const doc = shown_version ? await this.documents.document(course_id, Number(shown_version)) : null;
         const completed = new Set(done ?? []);
         let nextLesson: { moduleId: string; lessonId: string; title: string; kind: string } | null = null;
         if (doc && done) {
@@ -185,7 +108,7 @@ export class DashboardService {
         return {
           ...row,
           course: { id: course_id, title: doc?.title ?? null, jpMinutes: doc?.jpMinutes ?? null },
-          nextLesson: row['status'] === 'active' ? nextLesson : null,
+          nextLesson: row.status === 'active' ? nextLesson : null,
         };
       }),
     );

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from 'minio';
-import { DataSource } from 'typeorm';
 import type { CourseDocument, Lesson } from '@mahir/course';
 import { STORAGE_BUCKET, STORAGE_CLIENT } from '@mahir/storage';
 import type { Actor } from '../../platform';
 import { MARKDOWN_RENDERER, type MarkdownRenderer } from '../catalog/markdown';
 import { Problem } from '../../platform';
 import { lessonsOf, PinnedEnrollments, type PinnedEnrollment } from './pinned-enrollments';
+import { DeliveryRepository } from './delivery.repository';
 import { emptyState, lessonState, type LessonState } from './progress.service';
 
 /** How long a lesson's media link works: long enough to start playing, short enough not to be shared around. */
@@ -50,7 +50,7 @@ function lessonOutline(lesson: Lesson, doc: CourseDocument) {
 @Injectable()
 export class ContentService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    private readonly delivery: DeliveryRepository,
     @Inject(STORAGE_CLIENT) private readonly storage: Client,
     @Inject(STORAGE_BUCKET) private readonly bucket: string,
     @Inject(MARKDOWN_RENDERER) private readonly markdown: MarkdownRenderer,
@@ -58,7 +58,7 @@ export class ContentService {
   ) {}
 
   async content(actor: Actor, enrollmentId: string) {
-    const enrollment = await this.enrollments.load(this.db, actor, enrollmentId, READABLE);
+    const enrollment = await this.enrollments.load(actor, enrollmentId, READABLE);
     const doc = enrollment.document;
     const progress = await this.progress(enrollment.id);
     const quizzes = await this.quizzes(enrollment.id);
@@ -76,7 +76,7 @@ export class ContentService {
   }
 
   async lesson(actor: Actor, enrollmentId: string, lessonId: string) {
-    const enrollment = await this.enrollments.load(this.db, actor, enrollmentId, READABLE);
+    const enrollment = await this.enrollments.load(actor, enrollmentId, READABLE);
     const doc = enrollment.document;
     const lesson = lessonsOf(doc).get(lessonId);
     if (!lesson) throw Problem.notFound('delivery.lessonNotFound', { lessonId });
@@ -101,20 +101,13 @@ export class ContentService {
   }
 
   private async progress(enrollmentId: string, lessonId?: string): Promise<Map<string, LessonState & { updatedAt: Date }>> {
-    const rows = await this.db.query(
-      `SELECT lesson_id, completed_at, percent, position, seconds_spent, updated_at FROM lesson_progress WHERE enrollment_id = $1 AND ($2::text IS NULL OR lesson_id = $2)`,
-      [enrollmentId, lessonId ?? null],
-    );
-    return new Map(rows.map((r: Record<string, unknown>) => [r.lesson_id as string, { ...lessonState(r), updatedAt: r.updated_at as Date }]));
+    const rows = await this.delivery.progress(enrollmentId, lessonId);
+    return new Map(rows.map((r) => [r.lessonId, { ...lessonState(r), updatedAt: r.updatedAt }]));
   }
 
   private async quizzes(enrollmentId: string, lessonId?: string): Promise<Map<string, QuizSummary>> {
-    const rows = await this.db.query(
-      `SELECT lesson_id, count(*)::int AS used, coalesce(bool_or(passed), false) AS passed, max(id::text) FILTER (WHERE status = 'in_progress') AS open
-       FROM quiz_attempt WHERE enrollment_id = $1 AND ($2::text IS NULL OR lesson_id = $2) GROUP BY lesson_id`,
-      [enrollmentId, lessonId ?? null],
-    );
-    return new Map(rows.map((r: { lesson_id: string; used: number; passed: boolean; open: string | null }) => [r.lesson_id, { attemptsUsed: r.used, passed: r.passed, open: r.open }]));
+    const rows = await this.delivery.quizSummaries(enrollmentId, lessonId);
+    return new Map(rows.map((r) => [r.lessonId, { attemptsUsed: r.used, passed: r.passed, open: r.open }]));
   }
 }
 

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { PinnedEnrollments } from '../delivery/pinned-enrollments';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { SubmissionsController } from './submissions.controller';
+import { SubmissionsRepository } from './submissions.repository';
 import { SubmissionsService } from './submissions.service';
 
 /** Assignment lessons: learners hand in files; graders grade them in the grading inbox (grading/). */
-@Module({ controllers: [SubmissionsController], providers: [SubmissionsService, PinnedEnrollments], exports: [SubmissionsService] })
+@Module({ imports: [DeliveryModule], controllers: [SubmissionsController], providers: [SubmissionsService, SubmissionsRepository], exports: [SubmissionsService] })
 export class SubmissionsModule {}
