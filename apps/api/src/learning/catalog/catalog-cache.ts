@@ -133,7 +133,11 @@ export class CatalogCache implements OnModuleDestroy, OnApplicationShutdown {
       let tokens = await this.redis.mget(keys);
       if (tokens.some((t) => t === null)) {
         // First use (or Redis lost them): start at a fresh random token; NX keeps a concurrent start's.
-        await Promise.all(keys.map((k, i) => (tokens[i] === null ? this.redis.set(k, randomUUID(), 'EX', GENERATION_TTL_S, 'NX') : null)));
+        await Promise.all(
+          keys.map(async (k, i) => {
+            if (tokens[i] === null) await this.redis.set(k, randomUUID(), 'EX', GENERATION_TTL_S, 'NX');
+          }),
+        );
         tokens = await this.redis.mget(keys);
         if (tokens.some((t) => t === null)) return null;
       }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { jpOfMinutes } from '@mahir/competency';
-import type { LessonKind } from '@mahir/course';
 import { translate, type Locale } from '@mahir/i18n';
 import { tenantOf, type Actor } from '../../platform';
 import { pageOf } from '../../platform';
@@ -82,7 +81,7 @@ export class CatalogService {
       modules: doc.modules.map((m) => ({
         id: m.id,
         title: m.title,
-        lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, kind: l.kind as LessonKind, required: l.required, estimatedMinutes: l.estimatedMinutes })),
+        lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, kind: l.kind, required: l.required, estimatedMinutes: l.estimatedMinutes })),
       })),
       estimatedMinutes: doc.modules.reduce((sum, m) => sum + m.lessons.reduce((s, l) => s + l.estimatedMinutes, 0), 0),
       prerequisites,

@@ -66,7 +66,7 @@ export class CourseUploadsService {
       if (type && size <= limits.maxBytes) {
         await this.uploads.markVerified(upload.id, type.contentType, size, tx);
         await this.audit.record(tx, actor, 'course.upload_verified', 'course', courseId, { uploadId, contentType: type.contentType, size });
-        return { status: 'verified' as const, contentType: type.contentType as string, size };
+        return { status: 'verified' as const, contentType: type.contentType, size };
       }
       const failure = !type
         ? Problem.field(415, 'file', 'courseUpload.unsupportedType', { kind: upload.kind, allowed: limits.contentTypes.join(', ') })

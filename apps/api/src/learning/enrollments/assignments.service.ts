@@ -68,8 +68,9 @@ export class AssignmentsService {
     for (const { record, line } of records) {
       const nip = (record.nip ?? '').trim();
       const parsed = parseNip(nip);
+      const first = seen.get(nip);
       if (!parsed.valid) fail(line, 'nip', nip ? `rule.${parsed.rule}` : 'rule.required', nip);
-      else if (seen.has(nip)) fail(line, 'nip', 'import.duplicateRow', nip, { line: seen.get(nip)! });
+      else if (first !== undefined) fail(line, 'nip', 'import.duplicateRow', nip, { line: first });
       else {
         seen.set(nip, line);
         wellFormed.push({ line, nip });
@@ -146,7 +147,7 @@ export class AssignmentsService {
     const team = teamOf ? { teamOf } : {};
     switch (target.kind) {
       case 'employees': {
-        const ids = target.employeeIds!;
+        const ids = target.employeeIds ?? [];
         const refused = await this.assignments.refusedEmployees(tenantId, ids, teamOf, MAX_LISTED_ERRORS + 1);
         if (refused.length) {
           const errors: FieldError[] = refused.slice(0, MAX_LISTED_ERRORS).map((r) => ({
@@ -157,12 +158,14 @@ export class AssignmentsService {
         return { kind: 'employees', employeeIds: ids, ...team };
       }
       case 'unit': {
-        if (!(await this.assignments.unitExists(tenantId, target.unitId!))) throw Problem.field(422, 'target.unitId', 'assignment.unitNotFound');
-        return { kind: 'unit', unitId: target.unitId!, includeSubUnits: target.includeSubUnits ?? false, ...team };
+        const { unitId } = target;
+        if (unitId === undefined || !(await this.assignments.unitExists(tenantId, unitId))) throw Problem.field(422, 'target.unitId', 'assignment.unitNotFound');
+        return { kind: 'unit', unitId, includeSubUnits: target.includeSubUnits ?? false, ...team };
       }
       case 'position': {
-        if (!(await this.assignments.positionExists(tenantId, target.positionId!))) throw Problem.field(422, 'target.positionId', 'assignment.positionNotFound');
-        return { kind: 'position', positionId: target.positionId!, ...team };
+        const { positionId } = target;
+        if (positionId === undefined || !(await this.assignments.positionExists(tenantId, positionId))) throw Problem.field(422, 'target.positionId', 'assignment.positionNotFound');
+        return { kind: 'position', positionId, ...team };
       }
     }
   }
