@@ -60,6 +60,9 @@ export function optionsOf(req: PortalRequest, prefix: string, values: readonly (
   return values.map((v) => ({ value: String(v), label: portalText(`${prefix}.${v}`, lang) }));
 }
 
+/** A posted field as text: a form field is text (a number only when the page set it); anything else shows empty. */
+const formText = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
 /** The document of a course's draft, as a copy the editor may change. */
 export function draftOf(course: Course): CourseDocument {
   return structuredClone((course.draft as { document: CourseDocument }).document);
@@ -778,7 +781,7 @@ export class AuthoringController {
         name: `option${n}`,
         error: errors[`option${n}`],
         correctError: errors[`correct${n}`],
-        text: values ? String(values[`option${n}`] ?? '') : option?.text ?? '',
+        text: values ? formText(values[`option${n}`]) : option?.text ?? '',
         correct: values ? values[`correct${n}`] === 'on' : !!option?.correct,
       };
     });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { translate, isMessageKey } from '@mahir/i18n';
-import type { CourseDocument, PublishProblem } from '@mahir/course';
+import type { CourseDocument } from '@mahir/course';
 import { Portal } from '@mahir/runtime';
 import type { PortalRequest } from '../../platform';
 import { PortalSessions } from '../../platform';
@@ -135,7 +135,7 @@ export class CourseReleaseController {
     const doc = draftOf(course);
     const base = `/admin/courses/${id}`;
     const { problems } = await this.courses.checks(req.actor, id);
-    const checks = (problems as PublishProblem[]).map((p) => {
+    const checks = problems.map((p) => {
       const key = `publish.${p.code}`;
       return { path: p.path, message: isMessageKey(key) ? translate(key, lang, p.params ?? {}) : p.code, link: linkOf(base, doc, p.path) };
     });

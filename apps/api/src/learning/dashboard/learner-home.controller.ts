@@ -84,12 +84,12 @@ export class LearnerHomeController {
   @Portal()
   async list(@Req() req: PortalRequest, @Res({ passthrough: true }) res: Response) {
     requireEmployee(req.actor);
-    const values = Object.fromEntries(CATALOG_FIELDS.map((f) => [f, typeof req.query[f] === 'string' ? (req.query[f] as string).slice(0, 100) : '']));
+    const values = Object.fromEntries(CATALOG_FIELDS.map((f) => [f, typeof req.query[f] === 'string' ? req.query[f].slice(0, 100) : '']));
     let found: { items: unknown[]; total: number; page: number; pageSize: number } = { items: [], total: 0, page: 1, pageSize: 20 };
     let invalid: InvalidForm | undefined;
     try {
       // The API's own reader: the same validation, normalisation and answer cache as GET /api/v1/catalog.
-      found = JSON.parse((await this.catalog.list(req.actor, await this.catalogRequests.read(req))).body.toString('utf8'));
+      found = JSON.parse((await this.catalog.list(req.actor, await this.catalogRequests.read(req))).body.toString('utf8')) as typeof found;
     } catch (error) {
       invalid = problemToForm(req, error);
       res.status(400);

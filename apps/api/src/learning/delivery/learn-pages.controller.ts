@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Portal } from '@mahir/runtime';
 import type { PortalRequest } from '../../platform';
 import { PortalSessions } from '../../platform';
@@ -38,7 +37,6 @@ export class LearnPagesController {
     private readonly progress: ProgressService,
     private readonly attempts: AttemptsService,
     private readonly submissions: SubmissionsService,
-    @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
   @Get()
@@ -209,12 +207,8 @@ export class LearnPagesController {
     }
     if (lesson.kind === 'video') data['scripts'] = [this.views.assetUrl('learner.js')];
     if (lesson.kind === 'quiz') {
-      // No service lists a learner's attempts at one quiz: a read-only view of their results (the enrollment is theirs, checked above).
-      data['attempts'] = await this.db.query(
-        `SELECT id, number, status, score_percent::float8 AS "scorePercent", passed, submitted_at AS "submittedAt"
-         FROM quiz_attempt WHERE enrollment_id = $1 AND lesson_id = $2 ORDER BY number DESC`,
-        [enrollmentId, lessonId],
-      );
+      // A read-only view of the learner's results at this quiz (the enrollment is theirs, checked above).
+      data['attempts'] = await this.attempts.listForLesson(enrollmentId, lessonId);
     }
     if (lesson.kind === 'assignment') {
       const handedIn = await this.submissions.list(req.actor, enrollmentId, lessonId);
@@ -246,14 +240,14 @@ export class LearnPagesController {
     const results = new Map((attempt.result?.questions ?? []).map((r) => [r.questionId, r]));
     const questions = attempt.questions.map((q, i) => {
       const value = frame.values && q.id in frame.values ? frame.values[q.id] : attempt.answers[q.id];
-      const chosen = Array.isArray(value) ? value.map(String) : value === undefined || value === null ? [] : [String(value)];
+      const chosen = Array.isArray(value) ? value.map(answerText) : value === undefined || value === null ? [] : [answerText(value)];
       const result = results.get(q.id);
       return {
         ...q,
         number: i + 1,
         field: `answers.${q.id}`,
         inputId: `q-${i + 1}`,
-        value: value === undefined || value === null ? '' : String(value),
+        value: value === undefined || value === null ? '' : answerText(value),
         error: frame.errors?.[`answers.${q.id}`],
         options: q.options.map((o) => ({ ...o, checked: chosen.includes(o.id), feedback: result?.chosenOptions.find((c) => c.id === o.id)?.feedback ?? null })),
         [`is_${q.kind}`]: true,
@@ -279,6 +273,9 @@ export class LearnPagesController {
 
 const ATTEMPT_STATUS_NAMES = { in_progress: 'learner.attempt.in_progress', submitted: 'learner.attempt.submitted', awaiting_review: 'learner.attempt.awaiting_review', graded: 'learner.attempt.graded' };
 const SUBMISSION_STATUS_NAMES = { submitted: 'learner.submission.submitted', graded: 'learner.submission.graded', rejected: 'learner.submission.rejected', uploading: 'learner.submission.uploading' };
+
+/** A saved or posted answer as the text of a form control (option ids, text and numbers); anything else shows empty. */
+const answerText = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '');
 
 const lessonHref = (enrollmentId: string, lessonId: string) => `/learn/${enrollmentId}/lessons/${encodeURIComponent(lessonId)}`;
 

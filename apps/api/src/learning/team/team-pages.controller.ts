@@ -198,7 +198,7 @@ export class TeamPagesController {
     const who = await validateForm(req, ChosenEmployeeForm, { employeeId: body['employeeId'] });
     const form = await validateForm(req, RecordEntryDto, {
       competencyId: body['competencyId'],
-      level: /^\d+$/.test(String(body['level'] ?? '')) ? Number(body['level']) : body['level'],
+      level: typeof body['level'] === 'string' && /^\d+$/.test(body['level']) ? Number(body['level']) : body['level'],
       source: 'assessment',
       sourceRef: typeof body['sourceRef'] === 'string' ? body['sourceRef'].trim() : body['sourceRef'],
       occurredAt: instantOfDate(body['occurredAt'], zone, '00:00:00'),
@@ -227,7 +227,8 @@ export class TeamPagesController {
       this.dashboard.teamProgress(req.actor, { page: 1, pageSize: MEMBER_CHOICES }),
       this.competencies.list(req.actor, { page: 1, pageSize: 100, includeRetired: false }),
     ]);
-    const employeeId = String(again.values?.['employeeId'] ?? '');
+    const chosenId = again.values?.['employeeId'];
+    const employeeId = typeof chosenId === 'string' ? chosenId : '';
     const member = (team.items as TeamMember[]).find((m) => m.id === employeeId);
     const history = member ? await this.ledger.history(req.actor, member.id, { page: 1, pageSize: 10 }) : null;
     return this.views.page(req, 'team/assessment', { title: 'team.assessment.title', ...again }, {
@@ -240,7 +241,7 @@ export class TeamPagesController {
   }
 
   private async zone(req: PortalRequest): Promise<AgencyTimeZone> {
-    return (await this.tenants.current(req.actor)).timeZone as AgencyTimeZone;
+    return (await this.tenants.current(req.actor)).timeZone;
   }
 }
 
